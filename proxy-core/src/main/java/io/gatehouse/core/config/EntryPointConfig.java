@@ -1,0 +1,27 @@
+package io.gatehouse.core.config;
+
+import java.time.Duration;
+
+/**
+ * {@code entryPoints.<name>} (static configuration).
+ *
+ * @param address            {@code [host]:port}, e.g. {@code :8080}
+ * @param forwardedHeaders   whose X-Forwarded-* to trust
+ * @param respondingTimeouts read, write and idle timeouts
+ * @param graceTimeOut       how long in-flight requests may take to finish at shutdown (default 10s)
+ */
+public record EntryPointConfig(String address, ForwardedHeadersConfig forwardedHeaders,
+                               RespondingTimeouts respondingTimeouts, Duration graceTimeOut) {
+
+    public static final Duration DEFAULT_GRACE_TIME_OUT = Duration.ofSeconds(10);
+
+    public EntryPointConfig {
+        forwardedHeaders = forwardedHeaders == null ? ForwardedHeadersConfig.NONE_TRUSTED : forwardedHeaders;
+        respondingTimeouts = respondingTimeouts == null ? RespondingTimeouts.DEFAULTS : respondingTimeouts;
+        graceTimeOut = graceTimeOut == null ? DEFAULT_GRACE_TIME_OUT : graceTimeOut;
+    }
+
+    public static EntryPointConfig of(String address) {
+        return new EntryPointConfig(address, null, null, null);
+    }
+}

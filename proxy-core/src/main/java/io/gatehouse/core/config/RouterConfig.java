@@ -1,0 +1,22 @@
+package io.gatehouse.core.config;
+
+import java.util.List;
+
+/**
+ * {@code http.routers.<name>}: Traefik's router.
+ *
+ * @param entryPoints the entry points it listens on; empty means all
+ * @param rule        the routing rule
+ * @param ruleSyntax  "v3" (default, null) or "v2"
+ * @param priority    0 means the default (the rule's length); negatives allowed
+ * @param middlewares names of middlewares, run in order before the service's
+ * @param service     the service name
+ */
+public record RouterConfig(List<String> entryPoints, String rule, String ruleSyntax, int priority,
+                           List<String> middlewares, String service) {
+
+    public RouterConfig {
+        entryPoints = entryPoints == null ? List.of() : List.copyOf(entryPoints);
+        middlewares = middlewares == null ? List.of() : List.copyOf(middlewares);
+    }
+}
