@@ -14,6 +14,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Stream;
@@ -180,6 +183,28 @@ class RouterHandlerEndToEndTest {
             assertThat(sameHost.status()).isEqualTo(200);
             assertThat(sameHost.body()).isEqualTo("a a.example:8080 /y");
         }
+    }
+
+    @Test
+    void http2RequestsAreNormalizedTheSameWay() throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        String base = "http://127.0.0.1:" + proxy.port();
+        client.send(HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString());
+
+        for (String[] c : new String[][] {
+                {"/public/../admin?x=1", "admin /admin?x=1"},
+                {"/%2e%2e/admin/./x", "admin /admin/x"},
+                {"//admin", "admin /admin"},
+                {"/%252e%252e/admin", "public /%252e%252e/admin"}}) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(base + c[0])).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(response.body()).as(c[0]).isEqualTo(c[1]);
+        }
+        HttpResponse<String> refused = client.send(HttpRequest.newBuilder(URI.create(base + "/a/..;/admin")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(400);
     }
 
     @Test
