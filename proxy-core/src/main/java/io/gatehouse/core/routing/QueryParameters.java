@@ -72,9 +72,11 @@ final class QueryParameters {
             } else if (c < 0x80) {
                 out[n++] = (byte) c;
             } else {
-                byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                int chars = Character.isHighSurrogate(c) && i + 1 < s.length() ? 2 : 1;
+                byte[] utf8 = s.substring(i, i + chars).getBytes(StandardCharsets.UTF_8);
                 System.arraycopy(utf8, 0, out, n, utf8.length);
                 n += utf8.length;
+                i += chars - 1;
             }
         }
         return new String(out, 0, n, StandardCharsets.UTF_8);
