@@ -3,8 +3,6 @@ package io.gatehouse.core.rule;
 import io.gatehouse.core.rule.Token.Kind;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Splits a rule into tokens. Values are Go string literals, as in Traefik: backtick raw strings
@@ -19,20 +17,17 @@ final class RuleLexer {
         this.rule = rule;
     }
 
-    static List<Token> tokenize(String rule) throws RuleSyntaxException {
-        return new RuleLexer(rule).all();
+    static RuleLexer of(String rule) {
+        return new RuleLexer(rule);
     }
 
-    private List<Token> all() throws RuleSyntaxException {
-        List<Token> tokens = new ArrayList<>();
-        while (true) {
-            skipWhitespace();
-            if (pos >= rule.length()) {
-                tokens.add(Token.end(rule.length()));
-                return tokens;
-            }
-            tokens.add(next());
+    /** The next token; END (repeatedly) once the input is used up. Tokens are made on demand, so errors come in order. */
+    Token next() throws RuleSyntaxException {
+        skipWhitespace();
+        if (pos >= rule.length()) {
+            return Token.end(rule.length());
         }
+        return token();
     }
 
     private void skipWhitespace() {
@@ -45,7 +40,7 @@ final class RuleLexer {
         }
     }
 
-    private Token next() throws RuleSyntaxException {
+    private Token token() throws RuleSyntaxException {
         int start = pos;
         char c = rule.charAt(pos);
         switch (c) {
@@ -150,7 +145,7 @@ final class RuleLexer {
             }
             if (c == '\\') {
                 flush(plain, bytes);
-                escape(bytes);
+                escape(bytes, start);
             } else {
                 plain.append(c);
                 pos++;
@@ -166,10 +161,10 @@ final class RuleLexer {
     }
 
     /** Go's escapes in interpreted string literals; octal and \x give bytes, \\u and \\U code points. */
-    private void escape(ByteArrayOutputStream bytes) throws RuleSyntaxException {
+    private void escape(ByteArrayOutputStream bytes, int stringStart) throws RuleSyntaxException {
         int start = pos;
         if (pos + 1 >= rule.length()) {
-            throw unterminated(start, "\"");
+            throw unterminated(stringStart, "\"");
         }
         char e = rule.charAt(pos + 1);
         pos += 2;
@@ -203,6 +198,7 @@ final class RuleLexer {
 
     private int digits(int escapeStart, int count, int radix) throws RuleSyntaxException {
         if (pos + count > rule.length()) {
+            pos = rule.length();
             throw badEscape(escapeStart, "escape needs " + count + " digits");
         }
         int value = 0;
@@ -212,6 +208,7 @@ final class RuleLexer {
                 digit = -1;
             }
             if (digit < 0) {
+                pos += count;
                 throw badEscape(escapeStart, "escape needs " + count + " base-" + radix + " digits");
             }
             value = value * radix + digit;

@@ -1,7 +1,5 @@
 package io.gatehouse.core.rule;
 
-import java.util.List;
-
 /**
  * Parses Traefik router rules ({@code Host(`example.com`) && PathPrefix(`/api`)}) into a compiled
  * {@link Rule}, with the hosts it can match and its default priority. Everything that can be done
@@ -33,8 +31,7 @@ public final class RuleParser {
             throw new RuleSyntaxException("no rule (null)", 0, "", "expected e.g. Host(`example.com`)");
         }
         MatcherCatalog catalog = syntax == RuleSyntax.V2 ? V2Matchers.CATALOG : V3Matchers.CATALOG;
-        List<Token> tokens = RuleLexer.tokenize(rule);
-        RuleNode root = RuleTreeParser.parse(tokens, catalog);
+        RuleNode root = RuleTreeParser.parse(rule, catalog);
         return new ParsedRule(rule, root.rule(), root.hosts());
     }
 }

@@ -21,18 +21,18 @@ final class RuleTreeParser {
     /** Deepest allowed nesting of parentheses and '!' together. */
     static final int MAX_NESTING = 256;
 
-    private final List<Token> tokens;
+    private final RuleLexer lexer;
     private final MatcherCatalog catalog;
-    private int index;
+    private Token lookahead;
     private int depth;
 
-    private RuleTreeParser(List<Token> tokens, MatcherCatalog catalog) {
-        this.tokens = tokens;
+    private RuleTreeParser(RuleLexer lexer, MatcherCatalog catalog) {
+        this.lexer = lexer;
         this.catalog = catalog;
     }
 
-    static RuleNode parse(List<Token> tokens, MatcherCatalog catalog) throws RuleSyntaxException {
-        return new RuleTreeParser(tokens, catalog).rule();
+    static RuleNode parse(String rule, MatcherCatalog catalog) throws RuleSyntaxException {
+        return new RuleTreeParser(RuleLexer.of(rule), catalog).rule();
     }
 
     private RuleNode rule() throws RuleSyntaxException {
@@ -61,7 +61,7 @@ final class RuleTreeParser {
         rules.add(first.rule());
         scopes.add(first.hosts());
         while (peek().kind() == Kind.OR) {
-            index++;
+            next();
             RuleNode next = and();
             rules.add(next.rule());
             scopes.add(next.hosts());
@@ -79,7 +79,7 @@ final class RuleTreeParser {
         rules.add(first.rule());
         scopes.add(first.hosts());
         while (peek().kind() == Kind.AND) {
-            index++;
+            next();
             RuleNode next = unary();
             rules.add(next.rule());
             scopes.add(next.hosts());
@@ -90,7 +90,7 @@ final class RuleTreeParser {
     private RuleNode unary() throws RuleSyntaxException {
         Token token = peek();
         if (token.kind() == Kind.NOT) {
-            index++;
+            next();
             enter(token);
             RuleNode operand = unary();
             depth--;
@@ -183,15 +183,16 @@ final class RuleTreeParser {
         }
     }
 
-    private Token peek() {
-        return tokens.get(index);
+    private Token peek() throws RuleSyntaxException {
+        if (lookahead == null) {
+            lookahead = lexer.next();
+        }
+        return lookahead;
     }
 
-    private Token next() {
-        Token token = tokens.get(index);
-        if (token.kind() != Kind.END) {
-            index++;
-        }
+    private Token next() throws RuleSyntaxException {
+        Token token = peek();
+        lookahead = null;
         return token;
     }
 }
