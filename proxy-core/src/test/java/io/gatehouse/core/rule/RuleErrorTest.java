@@ -144,6 +144,12 @@ class RuleErrorTest {
 
         String junk = "Path(`/`) " + "x".repeat(1_000_000);
         assertThatThrownBy(() -> RuleParser.parse(junk)).isInstanceOf(RuleSyntaxException.class);
+
+        String hugeName = "x".repeat(1_000_000) + "(`a`)";
+        assertThatThrownBy(() -> RuleParser.parse(hugeName))
+                .isInstanceOf(RuleSyntaxException.class)
+                .hasMessageContaining("unknown matcher")
+                .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(400));
     }
 
     @Test
