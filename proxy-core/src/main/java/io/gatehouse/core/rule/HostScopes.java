@@ -13,7 +13,10 @@ final class HostScopes {
     private HostScopes() {
     }
 
-    /** A conjunction can only match hosts every restricted part allows: any restricted part is sound; keep the smallest. */
+    /**
+     * A conjunction only matches hosts that every restricted part allows: any restricted part is
+     * sound, keep the smallest.
+     */
     static HostScope and(List<HostScope> parts) {
         HostScope narrowest = HostScope.ANY;
         for (HostScope part : parts) {

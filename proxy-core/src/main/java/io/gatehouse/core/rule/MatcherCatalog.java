@@ -42,7 +42,7 @@ final class MatcherCatalog {
                 .findFirst()
                 .map(n -> n + " belongs to the other rule syntax (this rule is parsed as " + syntaxName + "); ")
                 .orElse("");
-        return new RuleSyntaxException("unknown matcher " + RuleSyntaxException.describe(name.text()), name.position(), name.text(),
-                other + known);
+        return new RuleSyntaxException("unknown matcher " + RuleSyntaxException.describe(name.text()),
+                name.position(), name.text(), other + known);
     }
 }

@@ -21,7 +21,7 @@ final class RuleLexer {
         return new RuleLexer(rule);
     }
 
-    /** The next token; END (repeatedly) once the input is used up. Tokens are made on demand, so errors come in order. */
+    /** The next token; END (repeatedly) once the input is used up. Made on demand, so errors come in order. */
     Token next() throws RuleSyntaxException {
         skipWhitespace();
         if (pos >= rule.length()) {

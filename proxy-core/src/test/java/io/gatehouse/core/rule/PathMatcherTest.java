@@ -37,8 +37,9 @@ class PathMatcherTest {
 
     @Test
     void pathRegexpIsUnanchored() throws Exception {
-        assertThat(v3("PathRegexp(`^/products/(shoes|socks)/[0-9]+$`)", TestRequest.path("/products/shoes/31"))).isTrue();
-        assertThat(v3("PathRegexp(`^/products/(shoes|socks)/[0-9]+$`)", TestRequest.path("/products/hats/31"))).isFalse();
+        String products = "PathRegexp(`^/products/(shoes|socks)/[0-9]+$`)";
+        assertThat(v3(products, TestRequest.path("/products/shoes/31"))).isTrue();
+        assertThat(v3(products, TestRequest.path("/products/hats/31"))).isFalse();
         assertThat(v3("PathRegexp(`\\.(jpeg|jpg|png)$`)", TestRequest.path("/img/cat.png"))).isTrue();
         assertThat(v3("PathRegexp(`\\.(jpeg|jpg|png)$`)", TestRequest.path("/img/cat.png.txt"))).isFalse();
         assertThat(v3("PathRegexp(`(?i)^/products`)", TestRequest.path("/PRODUCTS-for-sale"))).isTrue();

@@ -49,7 +49,8 @@ class RuleErrorTest {
 
     @Test
     void badEscapesInDoubleQuotes() {
-        rejects("Path(\"/a\\qb\")", 8, "\\q").hasMessageContaining("invalid escape").hasMessageContaining("unknown escape");
+        rejects("Path(\"/a\\qb\")", 8, "\\q").hasMessageContaining("invalid escape")
+                .hasMessageContaining("unknown escape");
         rejects("Path(\"/\\xZZ\")", 7, "\\xZZ").hasMessageContaining("invalid escape");
         rejects("Path(\"/\\400\")", 7, "\\400").hasMessageContaining("octal");
         rejects("Path(\"/\\uD800\")", 7, "\\uD800").hasMessageContaining("code point");
