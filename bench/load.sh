@@ -9,7 +9,8 @@
 # flags, JVM_OPTS [-Xms512m -Xmx512m -XX:+AlwaysPreTouch], POOL_CONNECTIONS_PER_THREAD [64],
 # POOL_SOFT_MAX [64], POOL_MAX_QUEUE [1024], SUT_CPU [1], LOAD_CPU [0], ORIGIN_PORT [18080]
 # (the proxies use the next four ports), SIZES [small large], PAUSE [1] s between runs,
-# SKIP_INSTALL [0], SKIP_BUILD [0], RESULTS_DIR [bench/results].
+# NICE [0] niceness of SUTs, origin and wrk (e.g. -10 on a shared machine, root only),
+# SKIP_INSTALL [0], SKIP_BUILD [0], RESULTS_DIR [bench/results], KEEP_TMP [0].
 #
 # Runs as root on Debian (apt installs nginx, haproxy, wrk when missing). Sends traffic only to
 # 127.0.0.1, bounds every load run with a duration, and stops everything it started on exit.
@@ -19,7 +20,6 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
 
 ALL_SUTS=(gatehouse undertow nginx haproxy)
-ALL_SIZES=(small large)
 SMALL_BODY=$'hello\n'
 LARGE_BYTES=16384
 
@@ -38,6 +38,7 @@ LOAD_CPU=${LOAD_CPU:-0}
 ORIGIN_PORT=${ORIGIN_PORT:-18080}
 SIZES=${SIZES:-small large}
 PAUSE=${PAUSE:-1}
+NICE=${NICE:-0}
 SKIP_INSTALL=${SKIP_INSTALL:-0}
 SKIP_BUILD=${SKIP_BUILD:-0}
 RESULTS_DIR=${RESULTS_DIR:-$REPO_ROOT/bench/results}
@@ -48,7 +49,7 @@ log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 usage() {
-    sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"
 }
 
 # ---------------------------------------------------------------- arguments
@@ -82,6 +83,9 @@ for var in ROUNDS DURATION WARMUP THREADS CONNECTIONS POOL_CONNECTIONS_PER_THREA
            POOL_MAX_QUEUE SUT_CPU LOAD_CPU ORIGIN_PORT PAUSE; do
     [[ ${!var} =~ ^[0-9]+$ ]] || die "$var must be a whole number, got '${!var}'"
 done
+if ! [[ $NICE =~ ^-?[0-9]+$ ]] || ((NICE < -20 || NICE > 19)); then
+    die "NICE must be a whole number in [-20, 19], got '$NICE'"
+fi
 ((ROUNDS >= 1)) || die "ROUNDS must be at least 1"
 ((DURATION >= 1)) || die "DURATION must be at least 1 (every run is bounded)"
 ((THREADS >= 1 && CONNECTIONS >= THREADS)) || die "need THREADS >= 1 and CONNECTIONS >= THREADS"
@@ -115,6 +119,7 @@ proc_tree() {
     local pid=$1 child
     [[ -d /proc/$pid ]] || return 0
     echo "$pid"
+    # shellcheck disable=SC2013 # the file is a space-separated list of pids
     for child in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do
         proc_tree "$child"
     done
@@ -359,7 +364,7 @@ haproxy_bin() { command -v haproxy 2>/dev/null || echo /usr/sbin/haproxy; }
 launch() {
     local cpu=$1 logfile=$2
     shift 2
-    taskset -c "$cpu" "$@" >"$logfile" 2>&1 &
+    nice -n "$NICE" taskset -c "$cpu" "$@" >"$logfile" 2>&1 &
     LAST_PID=$!
     STARTED_PIDS+=("$LAST_PID")
 }
@@ -473,7 +478,7 @@ EOF
 run_wrk() {
     local url=$1 seconds=$2 out=$3 rc=0
     # shellcheck disable=SC2086 # WRK_EXTRA is a list of flags
-    timeout --kill-after=5 $((seconds + 30)) taskset -c "$LOAD_CPU" \
+    timeout --kill-after=5 $((seconds + 30)) nice -n "$NICE" taskset -c "$LOAD_CPU" \
         wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency -s "$TMP/report.lua" $WRK_EXTRA "$url" \
         >"$out" 2>&1 &
     WRK_PID=$!
@@ -580,7 +585,7 @@ build_report() {
     echo
     echo "- Machine: $CORES cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), kernel $(uname -r)"
     echo "- Load average at start: $LOADAVG_START; at end: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "- Pinning: wrk and origin on core $LOAD_CPU, each SUT on core $SUT_CPU"
+    echo "- Pinning: wrk and origin on core $LOAD_CPU, each SUT on core $SUT_CPU; niceness $NICE"
     echo "- wrk: -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency $WRK_EXTRA; rounds: $ROUNDS; warm-up (JVM): ${WARMUP}s"
     echo "- JVM: $JVM_OPTS; pool connectionsPerThread=$POOL_CONNECTIONS_PER_THREAD softMax=$POOL_SOFT_MAX maxQueueSize=$POOL_MAX_QUEUE"
     echo "- Versions: $VERSIONS"
@@ -650,14 +655,14 @@ main() {
                    java -version 2>&1 | head -n1; } | tr '\n' ';' | sed 's/;$//; s/;/; /g')"
     GIT_REV=$(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || true)
 
-    start_origin
-
     local -a runnable=()
     local sut
     for sut in "${SUTS[@]}"; do
         [[ -z ${UNAVAILABLE[$sut]:-} ]] && runnable+=("$sut")
     done
-    ((${#runnable[@]})) || die "no SUT available to measure"
+    ((${#runnable[@]})) || die "none of the selected SUTs (${SUTS[*]}) is available, nothing to measure"
+
+    start_origin
     log "SUTs: ${runnable[*]}; sizes: ${SIZE_LIST[*]}; rounds: $ROUNDS; ${DURATION}s per run; warm-up ${WARMUP}s (JVM)"
 
     local round i n=${#runnable[@]} size
@@ -688,7 +693,8 @@ main() {
     done
 
     mkdir -p "$RESULTS_DIR"
-    local report=$RESULTS_DIR/load-$(date -u +%Y%m%d-%H%M%S).md
+    local report
+    report=$RESULTS_DIR/load-$(date -u +%Y%m%d-%H%M%S).md
     build_report >"$report"
     echo
     cat "$report"

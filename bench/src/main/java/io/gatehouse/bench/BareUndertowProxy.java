@@ -73,7 +73,7 @@ public final class BareUndertowProxy {
             if (args.length < 2) {
                 throw new IllegalArgumentException("expected PORT and ORIGIN_URL, got " + args.length + " argument(s)");
             }
-            int port = number("PORT", args[0], 1, 65_535);
+            int port = number("PORT", args[0], 0, 65_535); // 0: any free port (tests)
             URI origin = origin(args[1]);
             int connectionsPerThread = 64;
             int softMax = 64;
