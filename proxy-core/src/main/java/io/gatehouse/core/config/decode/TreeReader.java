@@ -1,0 +1,162 @@
+package io.gatehouse.core.config.decode;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.toml.TomlFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.gatehouse.core.config.ConfigError;
+import io.gatehouse.core.config.SourceLocation;
+import io.gatehouse.core.config.decode.ConfigNode.Kind;
+import io.gatehouse.core.config.decode.ConfigNode.ListNode;
+import io.gatehouse.core.config.decode.ConfigNode.MapNode;
+import io.gatehouse.core.config.decode.ConfigNode.ValueNode;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads YAML, TOML or JSON into a {@link ConfigNode} tree with line numbers, using Jackson's
+ * streaming parsers. The tree is built with an explicit stack, so deep nesting cannot overflow the
+ * call stack (Jackson's own nesting limit applies first). Syntax errors and duplicate keys become
+ * {@link ConfigError}s; nothing is thrown.
+ */
+final class TreeReader {
+
+    private static final int MAX_MESSAGE = 300;
+
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final YAMLFactory YAML = YAMLFactory.builder().build();
+    private static final TomlFactory TOML = TomlFactory.builder().build();
+
+    private TreeReader() {
+    }
+
+    /** The tree, or null when the content had no document or could not be parsed (see errors). */
+    static ConfigNode read(String content, Format format, String source, List<ConfigError> errors) {
+        JsonFactory factory = switch (format) {
+            case YAML -> YAML;
+            case TOML -> TOML;
+            case JSON -> JSON;
+        };
+        try (JsonParser parser = factory.createParser(content)) {
+            return build(parser, format, source, errors);
+        } catch (JacksonException e) {
+            errors.add(new ConfigError("", null, "malformed " + format + ": " + clean(e.getOriginalMessage()),
+                    location(e.getLocation(), source)));
+        } catch (IOException | RuntimeException e) {
+            // Some format libraries throw their own runtime exceptions; a user sees them as syntax errors.
+            errors.add(new ConfigError("", null, "malformed " + format + ": " + clean(String.valueOf(e.getMessage())),
+                    SourceLocation.of(source)));
+        }
+        return null;
+    }
+
+    private static ConfigNode build(JsonParser parser, Format format, String source, List<ConfigError> errors)
+            throws IOException {
+        Deque<Frame> stack = new ArrayDeque<>();
+        ConfigNode root = null;
+        JsonToken token;
+        while ((token = parser.nextToken()) != null) {
+            SourceLocation at = location(parser.currentTokenLocation(), source);
+            ConfigNode done = null;
+            switch (token) {
+                case START_OBJECT -> stack.push(new Frame(true, at, childPath(stack)));
+                case START_ARRAY -> stack.push(new Frame(false, at, childPath(stack)));
+                case FIELD_NAME -> {
+                    Frame top = stack.peek();
+                    top.key = parser.currentName();
+                    top.keyAt = at;
+                }
+                case END_OBJECT, END_ARRAY -> done = stack.pop().build();
+                case VALUE_NULL -> done = new ValueNode(null, Kind.NULL, at);
+                case VALUE_TRUE, VALUE_FALSE -> done = new ValueNode(parser.getText(), Kind.BOOLEAN, at);
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> done = new ValueNode(parser.getText(), Kind.NUMBER, at);
+                case VALUE_STRING -> done = new ValueNode(parser.getText(), Kind.STRING, at);
+                default -> done = new ValueNode(parser.getText(), Kind.STRING, at); // embedded objects (TOML dates)
+            }
+            if (done == null) {
+                continue;
+            }
+            if (stack.isEmpty()) {
+                if (root != null) {
+                    errors.add(new ConfigError("", null, "more than one " + format + " document; only one is read",
+                            at));
+                    return root;
+                }
+                root = done;
+            } else {
+                stack.peek().add(done, errors);
+            }
+        }
+        return root;
+    }
+
+    private static String childPath(Deque<Frame> stack) {
+        Frame top = stack.peek();
+        if (top == null) {
+            return "";
+        }
+        String child = top.map ? top.key : "[" + top.items.size() + "]";
+        if (top.path.isEmpty()) {
+            return child;
+        }
+        return top.map ? top.path + "." + child : top.path + child;
+    }
+
+    private static SourceLocation location(JsonLocation location, String source) {
+        if (location == null || location.getLineNr() <= 0) {
+            return SourceLocation.of(source);
+        }
+        return new SourceLocation(source, location.getLineNr(), Math.max(location.getColumnNr(), 0));
+    }
+
+    private static String clean(String message) {
+        if (message == null) {
+            return "unreadable input";
+        }
+        String oneLine = message.replaceAll("\\s*\\R\\s*", " ").trim();
+        return oneLine.length() > MAX_MESSAGE ? oneLine.substring(0, MAX_MESSAGE) + "..." : oneLine;
+    }
+
+    /** An open map or list. */
+    private static final class Frame {
+        final boolean map;
+        final SourceLocation at;
+        final String path;
+        final Map<String, ConfigNode> entries = new LinkedHashMap<>();
+        final List<ConfigNode> items = new ArrayList<>();
+        String key;
+        SourceLocation keyAt;
+
+        Frame(boolean map, SourceLocation at, String path) {
+            this.map = map;
+            this.at = at;
+            this.path = path;
+        }
+
+        void add(ConfigNode node, List<ConfigError> errors) {
+            if (!map) {
+                items.add(node);
+                return;
+            }
+            ConfigNode first = entries.putIfAbsent(key, node);
+            if (first != null) {
+                String where = path.isEmpty() ? key : path + "." + key;
+                errors.add(new ConfigError(where, null, "duplicate key '" + key + "' (first given at "
+                        + first.location() + ")", keyAt));
+            }
+        }
+
+        ConfigNode build() {
+            return map ? new MapNode(entries, at) : new ListNode(items, at);
+        }
+    }
+}
