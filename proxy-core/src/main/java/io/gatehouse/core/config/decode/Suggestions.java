@@ -27,7 +27,18 @@ final class Suggestions {
             }
         }
         int allowed = Math.max(2, lower.length() / 3);
-        return best != null && bestDistance <= allowed ? Optional.of(best) : Optional.empty();
+        if (best != null && bestDistance <= allowed) {
+            return Optional.of(best);
+        }
+        // An abbreviation ("prio" for "priority") is far by edit distance but obvious to a reader.
+        if (lower.length() >= 3) {
+            for (String candidate : known) {
+                if (candidate.toLowerCase(Locale.ROOT).startsWith(lower)) {
+                    return Optional.of(candidate);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** " (did you mean 'x'?)" or "". */

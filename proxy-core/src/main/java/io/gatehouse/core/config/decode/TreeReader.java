@@ -14,6 +14,8 @@ import io.gatehouse.core.config.decode.ConfigNode.ListNode;
 import io.gatehouse.core.config.decode.ConfigNode.MapNode;
 import io.gatehouse.core.config.decode.ConfigNode.ValueNode;
 
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -47,8 +49,16 @@ final class TreeReader {
             case JSON -> JSON;
         };
         try (JsonParser parser = factory.createParser(content)) {
-            return build(parser, format, source, errors);
+            ConfigNode root = build(parser, format, source, errors);
+            return format == Format.TOML && root != null ? TomlLines.locate(root, content, source) : root;
         } catch (JacksonException e) {
+            if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+                // SnakeYAML knows where the problem is; Jackson only knows the last good token.
+                String what = yaml.getContext() == null ? yaml.getProblem() : yaml.getContext() + ": " + yaml.getProblem();
+                errors.add(new ConfigError("", null, "malformed YAML: " + clean(what), new SourceLocation(source,
+                        yaml.getProblemMark().getLine() + 1, yaml.getProblemMark().getColumn() + 1)));
+                return null;
+            }
             errors.add(new ConfigError("", null, "malformed " + format + ": " + clean(e.getOriginalMessage()),
                     location(e.getLocation(), source)));
         } catch (IOException | RuntimeException e) {
