@@ -97,10 +97,20 @@ public final class FlatKeyDecoder {
         List<ConfigError> warnings = new ArrayList<>();
         Builder tree = new Builder(null, SourceLocation.of(sourceName));
         // Sorted so that results and error order do not depend on the map's iteration order.
-        for (Map.Entry<String, String> e : new TreeMap<>(entries).entrySet()) {
-            add(tree, e.getKey(), e.getValue(), sourceName, errors, warnings);
+        ConfigNode node;
+        try {
+            Map<String, String> sorted = new TreeMap<>(java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
+            sorted.putAll(entries);
+            for (Map.Entry<String, String> e : sorted.entrySet()) {
+                add(tree, e.getKey(), e.getValue(), sourceName, errors, warnings);
+            }
+            node = tree.children.isEmpty() ? null : tree.build(style, "", errors);
+        } catch (RuntimeException e) {
+            // A bug of ours must still reach the user as a configuration error, never as a crash of the provider.
+            errors.add(new ConfigError("", null, "internal error while decoding (please report it): " + e,
+                    SourceLocation.of(sourceName)));
+            return new DecodeResult(DynamicConfig.EMPTY, warnings, errors);
         }
-        ConfigNode node = tree.children.isEmpty() ? null : tree.build(style, "", errors);
         DecodeResult bound = decoder.decodeTree(node, style == Style.LABELS);
         if (errors.isEmpty() && warnings.isEmpty()) {
             return bound;
@@ -169,8 +179,8 @@ public final class FlatKeyDecoder {
                     return;
                 }
                 if (bracket > 0) {
-                    String index = segment.substring(bracket + 1, segment.length() - 1);
-                    if (!segment.endsWith("]") || !Fields.isIndex(index) || Long.parseLong(index) > MAX_INDEX) {
+                    String index = segment.endsWith("]") ? segment.substring(bracket + 1, segment.length() - 1) : "";
+                    if (!Fields.isIndex(index) || Long.parseLong(index) > MAX_INDEX) {
                         errors.add(new ConfigError(key, null, "invalid list index in '" + segment
                                 + "'; expected name[n] with n between 0 and " + MAX_INDEX, at));
                         return;
