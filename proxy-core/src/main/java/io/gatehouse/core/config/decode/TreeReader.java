@@ -133,6 +133,8 @@ final class TreeReader {
             return "unreadable input";
         }
         String oneLine = message.replaceAll("\\s*\\R\\s*", " ").trim();
+        // Jackson names the source in nested locations; we already name it in the error's location.
+        oneLine = oneLine.replaceAll("\\[Source: [^;\\]]*; ", "[");
         return oneLine.length() > MAX_MESSAGE ? oneLine.substring(0, MAX_MESSAGE) + "..." : oneLine;
     }
 
