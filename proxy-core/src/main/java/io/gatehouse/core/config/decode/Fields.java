@@ -205,7 +205,7 @@ final class Fields {
             }
             return d;
         } catch (InvalidDurationException e) {
-            ctx.error(child(key), n, e.getMessage().replace("'" + e.input() + "': ", ""));
+            ctx.error(child(key), n, e.getMessage().replace(" '" + e.input() + "': ", ": "));
             return fallback;
         }
     }
