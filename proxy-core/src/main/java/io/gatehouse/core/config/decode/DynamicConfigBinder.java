@@ -23,8 +23,6 @@ import io.gatehouse.core.config.TlsConfig;
 import io.gatehouse.core.config.TlsOptions;
 import io.gatehouse.core.config.TlsStore;
 import io.gatehouse.core.config.WeightedConfig;
-import io.gatehouse.core.config.decode.ConfigNode.ListNode;
-import io.gatehouse.core.config.decode.ConfigNode.MapNode;
 import io.gatehouse.core.middleware.MiddlewareType;
 import io.gatehouse.core.middleware.MiddlewareTypes;
 
@@ -70,10 +68,10 @@ final class DynamicConfigBinder {
         Fields http = top.object("http", false);
         Fields tls = top.object("tls", false);
         for (String unsupported : List.of("tcp", "udp")) {
-            if (top.has(unsupported)) {
-                ctx.warn(unsupported, top.take(unsupported),
-                        unsupported.toUpperCase() + " routing is not supported yet; the '" + unsupported
-                                + "' section is ignored");
+            ConfigNode section = top.take(unsupported);
+            if (section != null) {
+                ctx.warn(unsupported, section, unsupported.toUpperCase(java.util.Locale.ROOT)
+                        + " routing is not supported yet; the '" + unsupported + "' section is ignored");
             }
         }
         HttpConfig httpConfig = http == null ? HttpConfig.EMPTY : http(http);
@@ -113,6 +111,7 @@ final class DynamicConfigBinder {
                             d.strings("sans"))));
             tlsFields.finish();
         }
+        f.ignored("observability", "per-router access log, metrics and tracing switches are not supported yet");
         if (requireRuleAndService) {
             if (rule == null || rule.isBlank()) {
                 ctx.error(f.child("rule"), null, "a router needs a rule", f.node().location());
@@ -370,6 +369,8 @@ final class DynamicConfigBinder {
                     ft.duration("readIdleTimeout", null, false), ft.duration("pingTimeout", null, false));
             ft.finish();
         }
+        f.unsupported("spiffe");
+        f.unsupported("peerCertSANs");
         return new ServersTransportConfig(f.string("serverName"), f.bool("insecureSkipVerify", false),
                 f.strings("rootCAs"), f.objects("certificates", (c, i) -> certificate(c, false)), maxIdle, timeouts,
                 f.bool("disableHTTP2", false), f.strings("cipherSuites"), f.oneOf("minVersion", null, TLS_VERSIONS),
@@ -382,6 +383,7 @@ final class DynamicConfigBinder {
         List<CertificateFiles> certificates = f.objects("certificates", (c, i) -> certificate(c, true));
         Map<String, TlsOptions> options = f.namedObjects("options", this::tlsOptions);
         Map<String, TlsStore> stores = f.namedObjects("stores", (s, name) -> {
+            s.ignored("defaultGeneratedCert", "certificate resolvers (ACME) are not supported yet");
             Fields def = s.object("defaultCertificate", false);
             CertificateFiles cert = def == null ? null : finish(def, certificate(def, false));
             return new TlsStore(cert);
@@ -410,12 +412,10 @@ final class DynamicConfigBinder {
                     ca.oneOf("clientAuthType", null, CLIENT_AUTH_TYPES));
             ca.finish();
         }
+        f.ignored("preferServerCipherSuites", "deprecated in Traefik; the JDK orders cipher suites");
+        f.ignored("disableSessionTickets", "session tickets are managed by the JDK");
         return new TlsOptions(f.oneOf("minVersion", null, TLS_VERSIONS), f.oneOf("maxVersion", null, TLS_VERSIONS),
                 f.strings("cipherSuites"), f.strings("curvePreferences"), f.bool("sniStrict", false),
                 f.strings("alpnProtocols"), clientAuth);
-    }
-
-    static boolean isEmptyTree(ConfigNode n) {
-        return n instanceof MapNode m && m.entries().isEmpty() || n instanceof ListNode l && l.items().isEmpty();
     }
 }

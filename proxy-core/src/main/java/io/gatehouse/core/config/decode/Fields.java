@@ -103,6 +103,22 @@ final class Fields {
         return byLowerKey.values().stream().map(Map.Entry::getKey).toList();
     }
 
+    /** An option Traefik has and Gatehouse does not act on, harmless to skip: a warning, then ignored. */
+    void ignored(String key, String why) {
+        ConfigNode n = take(key);
+        if (n != null) {
+            ctx.warn(child(key), n, "'" + key + "' is ignored: " + why);
+        }
+    }
+
+    /** An option Traefik has and Gatehouse cannot honour safely (it would weaken security): an error. */
+    void unsupported(String key) {
+        ConfigNode n = take(key);
+        if (n != null) {
+            ctx.error(child(key), null, "'" + key + "' is not supported yet", n.location());
+        }
+    }
+
     // ---- scalars ---------------------------------------------------------------------------
 
     String string(String key) {

@@ -1,5 +1,6 @@
 package io.gatehouse.core.config.decode;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.gatehouse.core.config.decode.ConfigNode.Kind;
 import io.gatehouse.core.config.decode.ConfigNode.MapNode;
 import io.gatehouse.core.config.decode.ConfigNode.ValueNode;
@@ -59,11 +60,11 @@ final class RecordBinder {
         for (int i = 0; i < components.length; i++) {
             RecordComponent c = components[i];
             types[i] = c.getType();
-            ConfigNode child = f.take(c.getName());
+            ConfigNode child = f.take(optionName(c));
             if (child == null || child instanceof ValueNode v && v.kind() == Kind.NULL) {
                 args[i] = fallback(c, defaults);
             } else {
-                Object v = value(child, c.getGenericType(), f.child(c.getName()), depth + 1);
+                Object v = value(child, c.getGenericType(), f.child(optionName(c)), depth + 1);
                 args[i] = v == null ? fallback(c, defaults) : v;
             }
         }
@@ -85,12 +86,21 @@ final class RecordBinder {
         return null;
     }
 
+    /** The component's name, or its {@code @JsonProperty} name for options that are not Java identifiers. */
+    private static String optionName(RecordComponent c) {
+        JsonProperty p = c.getAccessor().getAnnotation(JsonProperty.class);
+        return p != null && !p.value().isEmpty() ? p.value() : c.getName();
+    }
+
     private Object value(ConfigNode node, Type type, String path, int depth) {
         if (depth > MAX_DEPTH) {
             ctx.error(path, null, "options nested too deeply", node.location());
             return null;
         }
         Class<?> raw = raw(type);
+        if (raw == Object.class) {
+            return plain(node, path, depth);
+        }
         if (raw.isRecord()) {
             return record(node, raw, path, depth);
         }
@@ -180,6 +190,27 @@ final class RecordBinder {
         }
         ctx.error(path, null, "unsupported option type " + raw.getName(), node.location());
         return null;
+    }
+
+    /** Free-form options (a plugin's, say): maps, lists and strings as they were written. */
+    private Object plain(ConfigNode node, String path, int depth) {
+        if (depth > MAX_DEPTH) {
+            ctx.error(path, null, "options nested too deeply", node.location());
+            return null;
+        }
+        if (node instanceof MapNode map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.entries().forEach((k, v) -> out.put(k, plain(v, path + "." + k, depth + 1)));
+            return java.util.Collections.unmodifiableMap(out);
+        }
+        if (node instanceof ConfigNode.ListNode list) {
+            List<Object> out = new ArrayList<>();
+            for (int i = 0; i < list.items().size(); i++) {
+                out.add(plain(list.items().get(i), path + "[" + i + "]", depth + 1));
+            }
+            return java.util.Collections.unmodifiableList(out);
+        }
+        return ((ValueNode) node).text();
     }
 
     /** Wraps a single node so that the typed readers of {@link Fields} (and their messages) apply to it. */
