@@ -15,8 +15,30 @@ final class BindContext {
     /** Label-only conveniences (Traefik's {@code loadbalancer.server.*}) apply. */
     final boolean labels;
 
+    /**
+     * Upper bound on binding work (map entries and list items visited). YAML aliases let a small
+     * file describe a huge tree; like go-yaml's alias check, we stop instead of expanding it.
+     */
+    static final long MAX_WORK = 5_000_000;
+    private long work;
+
     BindContext(boolean labels) {
         this.labels = labels;
+    }
+
+    /** Counts {@code units} of work; throws {@link TooLarge} past {@link #MAX_WORK}. */
+    void spend(int units) {
+        work += units;
+        if (work > MAX_WORK) {
+            throw new TooLarge();
+        }
+    }
+
+    /** Thrown by {@link #spend} and caught by the decoder, which reports it as an error. */
+    static final class TooLarge extends RuntimeException {
+        TooLarge() {
+            super("configuration too large", null, false, false);
+        }
     }
 
     void error(String path, ConfigNode at, String message) {

@@ -80,6 +80,10 @@ public final class ConfigDecoder {
             // Trees are built without recursion and nesting is bounded by the parsers; this is a last guard.
             ctx.error("", null, "configuration nested too deeply", tree == null ? null : tree.location());
             config = DynamicConfig.EMPTY;
+        } catch (BindContext.TooLarge e) {
+            ctx.error("", null, "configuration too large (more than " + BindContext.MAX_WORK
+                    + " entries once YAML aliases are expanded)", tree == null ? null : tree.location());
+            config = DynamicConfig.EMPTY;
         } catch (RuntimeException e) {
             // A bug of ours must still reach the user as a configuration error, never as a crash of the provider.
             ctx.error("", null, "internal error while decoding (please report it): " + e,

@@ -38,6 +38,7 @@ final class Fields {
         this.node = node;
         this.path = path;
         if (node instanceof MapNode map) {
+            ctx.spend(1 + map.entries().size());
             for (Map.Entry<String, ConfigNode> e : map.entries().entrySet()) {
                 String lower = e.getKey().toLowerCase(Locale.ROOT);
                 Map.Entry<String, ConfigNode> first = byLowerKey.putIfAbsent(lower, e);
@@ -368,6 +369,7 @@ final class Fields {
     /** The items of a list, or of a map whose keys are all indexes (KV stores write lists that way). */
     List<ConfigNode> items(ConfigNode n, String at) {
         if (n instanceof ListNode list) {
+            ctx.spend(1 + list.items().size());
             return list.items();
         }
         if (n instanceof MapNode map && !map.entries().isEmpty()

@@ -194,6 +194,7 @@ final class RecordBinder {
 
     /** Free-form options (a plugin's, say): maps, lists and strings as they were written. */
     private Object plain(ConfigNode node, String path, int depth) {
+        ctx.spend(1);
         if (depth > MAX_DEPTH) {
             ctx.error(path, null, "options nested too deeply", node.location());
             return null;

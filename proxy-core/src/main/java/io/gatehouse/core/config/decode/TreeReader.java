@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.toml.TomlFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.gatehouse.core.config.ConfigError;
 import io.gatehouse.core.config.SourceLocation;
 import io.gatehouse.core.config.decode.ConfigNode.Kind;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,8 @@ import java.util.Map;
 final class TreeReader {
 
     private static final int MAX_MESSAGE = 300;
+    private static final String MERGE_KEY = "<<";
+    private static final long MAX_MERGED_ENTRIES = 1_000_000;
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
     private static final YAMLFactory YAML = YAMLFactory.builder().build();
@@ -73,27 +77,50 @@ final class TreeReader {
             throws IOException {
         Deque<Frame> stack = new ArrayDeque<>();
         ConfigNode root = null;
+        YAMLParser yaml = parser instanceof YAMLParser y ? y : null;
+        Map<String, ConfigNode> anchors = new HashMap<>();
+        long[] mergedEntries = {0};
         JsonToken token;
         while ((token = parser.nextToken()) != null) {
             SourceLocation at = location(parser.currentTokenLocation(), source);
             ConfigNode done = null;
+            String anchor = yaml == null || token == JsonToken.FIELD_NAME ? null : yaml.getCurrentAnchor();
             switch (token) {
-                case START_OBJECT -> stack.push(new Frame(true, at, childPath(stack)));
-                case START_ARRAY -> stack.push(new Frame(false, at, childPath(stack)));
+                case START_OBJECT -> stack.push(new Frame(true, at, childPath(stack), anchor));
+                case START_ARRAY -> stack.push(new Frame(false, at, childPath(stack), anchor));
                 case FIELD_NAME -> {
                     Frame top = stack.peek();
                     top.key = parser.currentName();
                     top.keyAt = at;
                 }
-                case END_OBJECT, END_ARRAY -> done = stack.pop().build();
+                case END_OBJECT, END_ARRAY -> {
+                    Frame frame = stack.pop();
+                    done = frame.build(errors, mergedEntries);
+                    anchor = frame.anchor;
+                }
                 case VALUE_NULL -> done = new ValueNode(null, Kind.NULL, at);
                 case VALUE_TRUE, VALUE_FALSE -> done = new ValueNode(parser.getText(), Kind.BOOLEAN, at);
                 case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> done = new ValueNode(parser.getText(), Kind.NUMBER, at);
-                case VALUE_STRING -> done = new ValueNode(parser.getText(), Kind.STRING, at);
+                case VALUE_STRING -> {
+                    if (yaml != null && yaml.isCurrentAlias()) {
+                        // The node is shared, not copied, so aliases cost no memory ("billion laughs").
+                        done = anchors.get(parser.getText());
+                        if (done == null) {
+                            errors.add(new ConfigError(childPath(stack), null, "unknown YAML alias '*"
+                                    + parser.getText() + "'", at));
+                            done = new ValueNode(null, Kind.NULL, at);
+                        }
+                    } else {
+                        done = new ValueNode(parser.getText(), Kind.STRING, at);
+                    }
+                }
                 default -> done = new ValueNode(parser.getText(), Kind.STRING, at); // embedded objects (TOML dates)
             }
             if (done == null) {
                 continue;
+            }
+            if (anchor != null) {
+                anchors.put(anchor, done);
             }
             if (stack.isEmpty()) {
                 if (root != null) {
@@ -145,18 +172,25 @@ final class TreeReader {
         final String path;
         final Map<String, ConfigNode> entries = new LinkedHashMap<>();
         final List<ConfigNode> items = new ArrayList<>();
+        final List<ConfigNode> merges = new ArrayList<>();
+        final String anchor;
         String key;
         SourceLocation keyAt;
 
-        Frame(boolean map, SourceLocation at, String path) {
+        Frame(boolean map, SourceLocation at, String path, String anchor) {
             this.map = map;
             this.at = at;
             this.path = path;
+            this.anchor = anchor;
         }
 
         void add(ConfigNode node, List<ConfigError> errors) {
             if (!map) {
                 items.add(node);
+                return;
+            }
+            if (MERGE_KEY.equals(key)) {
+                merges.add(node);
                 return;
             }
             ConfigNode first = entries.putIfAbsent(key, node);
@@ -167,8 +201,30 @@ final class TreeReader {
             }
         }
 
-        ConfigNode build() {
-            return map ? new MapNode(entries, at) : new ListNode(items, at);
+        ConfigNode build(List<ConfigError> errors, long[] mergedEntries) {
+            if (!map) {
+                return new ListNode(items, at);
+            }
+            // YAML merge keys ("<<: *defaults"), as go-yaml applies them: explicit keys win, then the
+            // merged maps in order.
+            for (ConfigNode merge : merges) {
+                List<ConfigNode> sources = merge instanceof ListNode list ? list.items() : List.of(merge);
+                for (ConfigNode source : sources) {
+                    if (source instanceof MapNode m) {
+                        mergedEntries[0] += m.entries().size();
+                        if (mergedEntries[0] > MAX_MERGED_ENTRIES) {
+                            throw new IllegalStateException("too many entries copied by YAML merge keys (more than "
+                                    + MAX_MERGED_ENTRIES + ")");
+                        }
+                        m.entries().forEach(entries::putIfAbsent);
+                    } else {
+                        errors.add(new ConfigError(path.isEmpty() ? MERGE_KEY : path + "." + MERGE_KEY, null,
+                                "a merge key needs a map or a list of maps, got " + source.describe(),
+                                source.location()));
+                    }
+                }
+            }
+            return new MapNode(entries, at);
         }
     }
 }
