@@ -297,17 +297,20 @@ final class Fields {
         if (n == null || n instanceof ValueNode v && v.kind() == Kind.NULL) {
             return out;
         }
-        Fields names = Fields.of(ctx, n, child(key));
-        if (names == null) {
+        if (!(n instanceof MapNode names)) {
+            ctx.error(child(key), n, "expected a map of names to options, got " + n.describe());
             return out;
         }
-        for (String name : names.presentKeys()) {
-            ConfigNode entry = names.take(name);
+        ctx.spend(1 + names.entries().size());
+        // Names are case-sensitive in files, as in Traefik: 'web' and 'Web' are two routers.
+        for (Map.Entry<String, ConfigNode> e : names.entries().entrySet()) {
+            String name = e.getKey();
+            ConfigNode entry = e.getValue();
             if (name.isBlank()) {
                 ctx.error(child(key), null, "a name must not be empty", entry.location());
                 continue;
             }
-            Fields f = Fields.of(ctx, entry, names.child(name));
+            Fields f = Fields.of(ctx, entry, child(key) + "." + name);
             if (f != null) {
                 T value = binder.apply(f, name);
                 f.finish();

@@ -322,12 +322,18 @@ class DecodeErrorsTest {
                       rule: Path(`/b`)
                     R:
                       rule: Path(`/`)
+                      service: s
                 """;
         List<ConfigError> errors = errors(yaml, Format.YAML);
         ConfigError dup = at(errors, "http.routers.r.rule");
         assertThat(dup.message()).contains("duplicate key 'rule'").contains("dyn.yaml:4");
         assertThat(dup.location().line()).isEqualTo(6);
-        assertThat(at(errors, "http.routers.R").message()).contains("given twice").contains("case-insensitive");
+        assertThat(errors).extracting(ConfigError::path).doesNotContain("http.routers.R");
+
+        List<ConfigError> caseErrors = errors("http:\n  routers:\n    r:\n      rule: a\n      RULE: b\n"
+                + "      service: s\n", Format.YAML);
+        assertThat(at(caseErrors, "http.routers.r.RULE").message()).contains("given twice")
+                .contains("case-insensitive");
 
         List<ConfigError> jsonErrors = errors("{\"http\": {}, \"http\": {}}", Format.JSON);
         assertThat(jsonErrors.get(0).message()).contains("duplicate key 'http'");

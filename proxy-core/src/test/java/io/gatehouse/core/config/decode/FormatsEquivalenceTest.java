@@ -161,6 +161,18 @@ class FormatsEquivalenceTest {
     }
 
     @Test
+    void namesOfThingsKeepTheirCaseInFiles() {
+        String yaml = """
+                http:
+                  routers:
+                    web: {rule: "Path(`/a`)", service: s}
+                    Web: {rule: "Path(`/b`)", service: s}
+                """;
+        DynamicConfig c = decodeClean(decoder.decode(yaml, Format.YAML, "d.yml"));
+        assertThat(c.http().routers()).containsOnlyKeys("web", "Web");
+    }
+
+    @Test
     void emptyDocumentsAreEmptyConfigurations() {
         for (Format f : Format.values()) {
             String empty = f == Format.JSON ? "{}" : "";
