@@ -84,7 +84,8 @@ final class TreeReader {
         while ((token = parser.nextToken()) != null) {
             SourceLocation at = location(parser.currentTokenLocation(), source);
             ConfigNode done = null;
-            String anchor = yaml == null || token == JsonToken.FIELD_NAME ? null : yaml.getCurrentAnchor();
+            Object anchorId = yaml == null || token == JsonToken.FIELD_NAME ? null : yaml.getObjectId();
+            String anchor = anchorId == null ? null : anchorId.toString();
             switch (token) {
                 case START_OBJECT -> stack.push(new Frame(true, at, childPath(stack), anchor));
                 case START_ARRAY -> stack.push(new Frame(false, at, childPath(stack), anchor));
