@@ -105,12 +105,32 @@ final class ServiceBinder {
         String url = f.string("url");
         int weight = f.integerAtLeast("weight", 1, 0);
         boolean preservePath = f.bool("preservePath", false);
+        String port = null;
+        String scheme = null;
+        if (ctx.labels) {
+            // Traefik's label-only server options: the provider builds the URL from the container's
+            // address, this port and this scheme.
+            port = f.string("port");
+            scheme = f.string("scheme");
+            if (port != null) {
+                int p = f.integer("port", 0);
+                if (p < 1 || p > 65535) {
+                    ctx.error(f.child("port"), f.take("port"), "expected a port between 1 and 65535");
+                }
+            }
+            if (url != null && (port != null || scheme != null)) {
+                ctx.error(f.path(), null, "give either url, or port and scheme, not both", f.node().location());
+            }
+            if (url == null) {
+                return new ServerConfig(null, weight, preservePath, port, scheme);
+            }
+        }
         if (url == null || url.isBlank()) {
             ctx.error(f.child("url"), null, "a server needs a url, e.g. http://10.0.0.5:8080", f.node().location());
             return null;
         }
         checkUrl(f, url);
-        return new ServerConfig(url, weight, preservePath);
+        return new ServerConfig(url, weight, preservePath, port, scheme);
     }
 
     private void checkUrl(Fields f, String url) {

@@ -126,6 +126,26 @@ class FlatKeyDecoderTest {
     }
 
     @Test
+    void labelOnlyPortAndSchemeAreKeptForTheProvider() {
+        DecodeResult r = FlatKeyDecoder.labels().decode(map(
+                "traefik.http.services.a.loadbalancer.server.port", "8080",
+                "traefik.http.services.a.loadbalancer.server.scheme", "h2c",
+                "traefik.http.services.b.loadbalancer.passhostheader", "false",
+                "traefik.http.services.c.loadbalancer.server.port", "99999",
+                "traefik.http.services.d.loadbalancer.server.port", "80",
+                "traefik.http.services.d.loadbalancer.server.url", "http://x"), "c");
+        assertThat(r.errors()).extracting(ConfigError::path).containsExactlyInAnyOrder(
+                "http.services.c.loadBalancer.server.port", "http.services.d.loadBalancer.server");
+        assertThat(r.config().http().services().get("a").loadBalancer().servers())
+                .containsExactly(new ServerConfig(null, 1, false, "8080", "h2c"));
+        assertThat(r.config().http().services().get("b").loadBalancer().servers()).isEmpty();
+        // Files and KV have no such options, as in Traefik.
+        DecodeResult kv = FlatKeyDecoder.kv().decode(map(
+                "traefik/http/services/a/loadbalancer/servers/0/port", "8080"), "k");
+        assertThat(kv.errors()).extracting(ConfigError::path).contains("http.services.a.loadBalancer.servers[0].port");
+    }
+
+    @Test
     void providerKeysAndForeignKeysAreIgnoredTyposInSectionsAreWarned() {
         DecodeResult r = FlatKeyDecoder.labels().decode(map(
                 "traefik.enable", "true",
