@@ -54,7 +54,8 @@ public final class FlatKeyDecoder {
 
     private FlatKeyDecoder(Style style, String root, ConfigDecoder decoder) {
         this.style = Objects.requireNonNull(style, "style");
-        this.root = Objects.requireNonNull(root, "root");
+        // Separators around the root ("traefik/", "/traefik") carry no meaning.
+        this.root = Objects.requireNonNull(root, "root").replaceAll("^[./]+|[./]+$", "");
         this.decoder = Objects.requireNonNull(decoder, "decoder");
     }
 
@@ -145,17 +146,16 @@ public final class FlatKeyDecoder {
                 trimmed = trimmed.substring(0, trimmed.length() - 1);
             }
         }
-        String[] raw = trimmed.split(java.util.regex.Pattern.quote(separator), -1);
-        if (!raw[0].equalsIgnoreCase(root)) {
+        // The root may itself have several segments (withRoot("acme.proxy")); it matches case-insensitively.
+        String prefix = root + separator;
+        if (trimmed.length() <= prefix.length() || !trimmed.regionMatches(true, 0, prefix, 0, prefix.length())) {
             return;
         }
-        if (raw.length < 2) {
-            return;
-        }
-        if (!SECTIONS.contains(raw[1].toLowerCase(Locale.ROOT))) {
-            if (!PROVIDER_KEYS.contains(raw[1].toLowerCase(Locale.ROOT))) {
-                warnings.add(new ConfigError(null, null, "ignored key '" + key + "': '" + raw[1]
-                        + "' is not a configuration section" + Suggestions.didYouMean(raw[1], SECTIONS), at));
+        String[] raw = trimmed.substring(prefix.length()).split(java.util.regex.Pattern.quote(separator), -1);
+        if (!SECTIONS.contains(raw[0].toLowerCase(Locale.ROOT))) {
+            if (!PROVIDER_KEYS.contains(raw[0].toLowerCase(Locale.ROOT))) {
+                warnings.add(new ConfigError(null, null, "ignored key '" + key + "': '" + raw[0]
+                        + "' is not a configuration section" + Suggestions.didYouMean(raw[0], SECTIONS), at));
             }
             return;
         }
@@ -165,8 +165,7 @@ public final class FlatKeyDecoder {
             return;
         }
         List<String> segments = new ArrayList<>();
-        for (int i = 1; i < raw.length; i++) {
-            String segment = raw[i];
+        for (String segment : raw) {
             if (segment.isEmpty()) {
                 errors.add(new ConfigError(key, null, "empty segment in key", at));
                 return;

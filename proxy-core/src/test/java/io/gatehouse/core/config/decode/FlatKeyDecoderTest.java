@@ -87,6 +87,21 @@ class FlatKeyDecoderTest {
     }
 
     @Test
+    void rootsWithSeveralSegmentsOrStraySeparators() {
+        DecodeResult labels = FlatKeyDecoder.labels().withRoot("acme.proxy").decode(map(
+                "acme.proxy.http.routers.r.rule", "Path(`/`)",
+                "acme.proxy.http.routers.r.service", "s",
+                "acme.http.routers.x.rule", "not ours"), "c");
+        assertThat(labels.errors()).isEmpty();
+        assertThat(labels.config().http().routers()).containsOnlyKeys("r");
+        DecodeResult kv = FlatKeyDecoder.kv().withRoot("/gatehouse/").decode(map(
+                "gatehouse/http/routers/r/rule", "Path(`/`)",
+                "gatehouse/http/routers/r/service", "s"), "k");
+        assertThat(kv.errors()).isEmpty();
+        assertThat(kv.config().http().routers()).containsOnlyKeys("r");
+    }
+
+    @Test
     void sameKeyInTwoCasesIsAnError() {
         DecodeResult r = FlatKeyDecoder.labels().decode(map(
                 "traefik.http.routers.web.rule", "Path(`/a`)",
