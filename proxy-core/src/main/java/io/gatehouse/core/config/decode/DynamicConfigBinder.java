@@ -115,6 +115,11 @@ final class DynamicConfigBinder {
         }
         String typeName = keys.get(0);
         ConfigNode options = f.take(typeName);
+        if (options instanceof ConfigNode.ValueNode v
+                && (v.text() == null || v.text().isBlank() || v.text().trim().equalsIgnoreCase("true"))) {
+            // "compress: {}", "compress:" and the label "...compress=true" all mean: this type, default options.
+            options = new ConfigNode.MapNode(Map.of(), v.location());
+        }
         MiddlewareType<?> type = middlewareTypes.find(typeName).orElse(null);
         if (type == null) {
             ctx.error(f.child(typeName), null, "unknown middleware type '" + typeName + "'"

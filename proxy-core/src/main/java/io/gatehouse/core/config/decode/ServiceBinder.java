@@ -43,11 +43,11 @@ final class ServiceBinder {
             ctx.error(f.path(), null, "a service has exactly one kind, got " + String.join(" and ", kinds),
                     f.node().location());
         }
-        Fields lb = f.object("loadBalancer", false);
-        Fields weighted = f.object("weighted", false);
-        Fields mirroring = f.object("mirroring", false);
-        Fields failover = f.object("failover", false);
-        Fields hrw = f.object("highestRandomWeight", false);
+        Fields lb = f.object("loadBalancer", true);
+        Fields weighted = f.object("weighted", true);
+        Fields mirroring = f.object("mirroring", true);
+        Fields failover = f.object("failover", true);
+        Fields hrw = f.object("highestRandomWeight", true);
         ServiceConfig config = new ServiceConfig(
                 lb == null ? null : finish(lb, loadBalancer(lb)),
                 weighted == null ? null : finish(weighted, weighted(weighted)),

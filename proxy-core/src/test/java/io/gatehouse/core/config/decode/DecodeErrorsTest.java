@@ -53,6 +53,8 @@ class DecodeErrorsTest {
                           cookie:
                             sameSite: sometimes
                     empty: {}
+                    nullKind:
+                      loadBalancer:
                     both:
                       loadBalancer:
                         servers: [{url: "http://a"}]

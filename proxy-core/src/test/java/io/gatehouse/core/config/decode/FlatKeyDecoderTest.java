@@ -161,6 +161,17 @@ class FlatKeyDecoderTest {
     }
 
     @Test
+    void aMiddlewareWithDefaultOptionsIsEnabledWithTrue() {
+        DecodeResult r = FlatKeyDecoder.labels().decode(map("traefik.http.middlewares.m.testheader", "true"), "c");
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.config().http().middlewares().get("m").type()).isEqualTo("testHeader");
+        DecodeResult yaml = ConfigDecoder.create().decode("http: {middlewares: {m: {testHeader: }}}", Format.YAML, "f");
+        assertThat(yaml.config()).isEqualTo(r.config());
+        DecodeResult bad = FlatKeyDecoder.labels().decode(map("traefik.http.middlewares.m.testheader", "yes"), "c");
+        assertThat(bad.errors()).extracting(ConfigError::path).containsExactly("http.middlewares.m.testHeader");
+    }
+
+    @Test
     void providerKeysAndForeignKeysAreIgnoredTyposInSectionsAreWarned() {
         DecodeResult r = FlatKeyDecoder.labels().decode(map(
                 "traefik.enable", "true",
