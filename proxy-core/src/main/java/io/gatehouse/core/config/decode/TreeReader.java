@@ -15,6 +15,7 @@ import io.gatehouse.core.config.decode.ConfigNode.ListNode;
 import io.gatehouse.core.config.decode.ConfigNode.MapNode;
 import io.gatehouse.core.config.decode.ConfigNode.ValueNode;
 
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
@@ -39,10 +40,18 @@ final class TreeReader {
     private static final long MAX_MERGED_ENTRIES = 1_000_000;
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
-    private static final YAMLFactory YAML = YAMLFactory.builder().build();
+    /** SnakeYAML's default (3 MB) is too small for a 10,000-route file; beyond this, it is an error. */
+    static final int MAX_YAML_CODE_POINTS = 64 * 1024 * 1024;
+    private static final YAMLFactory YAML = YAMLFactory.builder().loaderOptions(yamlLimits()).build();
     private static final TomlFactory TOML = TomlFactory.builder().build();
 
     private TreeReader() {
+    }
+
+    private static LoaderOptions yamlLimits() {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(MAX_YAML_CODE_POINTS);
+        return options;
     }
 
     /** The tree, or null when the content had no document or could not be parsed (see errors). */

@@ -161,6 +161,28 @@ class FormatsEquivalenceTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void tenThousandRoutesInOneFileDecode() {
+        StringBuilder sb = new StringBuilder("http:\n  routers:\n");
+        for (int i = 0; i < 10_000; i++) {
+            sb.append("    router-").append(i).append(":\n      entryPoints: [websecure]\n      rule: \"Host(`app")
+                    .append(i).append(".example.com`) && PathPrefix(`/api/v1/resources`)\"\n      service: service-")
+                    .append(i).append("\n      middlewares: [auth, strip, headers]\n      tls: {certResolver: le}\n");
+        }
+        sb.append("  services:\n");
+        for (int i = 0; i < 10_000; i++) {
+            sb.append("    service-").append(i).append(":\n      loadBalancer:\n        servers:\n")
+                    .append("          - url: http://10.0.").append(i % 250).append('.').append(i % 200)
+                    .append(":8080\n          - url: http://10.1.").append(i % 250).append(".1:8080\n")
+                    .append("        healthCheck: {path: /health, interval: 10s}\n");
+        }
+        assertThat(sb.length()).isGreaterThan(3 * 1024 * 1024); // past SnakeYAML's default limit
+        DynamicConfig c = decodeClean(decoder.decode(sb.toString(), Format.YAML, "big.yml"));
+        assertThat(c.http().routers()).hasSize(10_000);
+        assertThat(c.http().services().get("service-9999").loadBalancer().servers()).hasSize(2);
+    }
+
+    @Test
     void namesOfThingsKeepTheirCaseInFiles() {
         String yaml = """
                 http:
