@@ -11,12 +11,18 @@ import java.util.List;
  * @param priority    0 means the default (the rule's length); negatives allowed
  * @param middlewares names of middlewares, run in order before the service's
  * @param service     the service name
+ * @param tls         TLS termination for this router; null for plain HTTP
  */
 public record RouterConfig(List<String> entryPoints, String rule, String ruleSyntax, int priority,
-                           List<String> middlewares, String service) {
+                           List<String> middlewares, String service, RouterTlsConfig tls) {
 
     public RouterConfig {
         entryPoints = entryPoints == null ? List.of() : List.copyOf(entryPoints);
         middlewares = middlewares == null ? List.of() : List.copyOf(middlewares);
+    }
+
+    public RouterConfig(List<String> entryPoints, String rule, String ruleSyntax, int priority,
+                        List<String> middlewares, String service) {
+        this(entryPoints, rule, ruleSyntax, priority, middlewares, service, null);
     }
 }
