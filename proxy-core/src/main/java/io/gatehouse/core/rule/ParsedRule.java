@@ -9,8 +9,8 @@ package io.gatehouse.core.rule;
  */
 public record ParsedRule(String source, Rule rule, HostScope hosts) {
 
-    /** Traefik's default priority: the length of the rule string. */
+    /** Traefik's default priority: the length of the rule string in UTF-8 bytes, as Go counts it. */
     public int defaultPriority() {
-        return source.length();
+        return source.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 }
