@@ -95,8 +95,13 @@ public final class BackendTransport {
         return sizing;
     }
 
-    /** The options of one server's pool; {@code http2} false for the pool that carries protocol upgrades. */
+    /**
+     * The options of one server's pool. HTTP/2 is only offered over TLS (ALPN): on plain http Undertow's client
+     * would otherwise try an h2c upgrade, which Traefik never does (h2c is the server URL scheme h2c://).
+     * {@code http2} is false for the pool that carries protocol upgrades.
+     */
     OptionMap options(URI target, ConnectionTracker tracker, boolean http2) {
+        http2 &= "https".equals(target.getScheme());
         OptionMap.Builder options = OptionMap.builder()
                 .set(BackendClientProvider.TARGET, target)
                 .set(BackendClientProvider.TRACKER, tracker)
