@@ -86,7 +86,13 @@ final class PemFiles {
                     case "RSA PRIVATE KEY":
                         return pkcs8(der(0x30, concat(VERSION_0, RSA_ALGORITHM, der(0x04, der))), path, file, errors);
                     case "EC PRIVATE KEY":
-                        return pkcs8(sec1ToPkcs8(der), path, file, errors);
+                        byte[] pkcs8 = sec1ToPkcs8(der);
+                        if (pkcs8 == null) {
+                            errors.add(new ConfigError(path, file, "holds an EC PRIVATE KEY without its curve; "
+                                    + "convert it to PKCS#8 (openssl pkcs8 -topk8 -nocrypt)"));
+                            return null;
+                        }
+                        return pkcs8(pkcs8, path, file, errors);
                     case "ENCRYPTED PRIVATE KEY":
                         errors.add(new ConfigError(path, file, "holds an encrypted private key; an unencrypted PEM key is expected"));
                         return null;
@@ -132,7 +138,7 @@ final class PemFiles {
             position = element.end;
         }
         if (curve == null) {
-            throw new IOException("EC key without curve parameters");
+            return null;
         }
         byte[] algorithm = der(0x30, concat(EC_PUBLIC_KEY_OID, curve));
         return der(0x30, concat(VERSION_0, algorithm, der(0x04, sec1)));

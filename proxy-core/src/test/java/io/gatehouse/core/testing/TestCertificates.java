@@ -55,14 +55,25 @@ public final class TestCertificates {
             Files.writeString(cert, pem(certificate));
             StringWriter out = new StringWriter();
             try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-                if (traditional) {
-                    writer.writeObject(key);
+                if (traditional && key.getAlgorithm().equals("EC")) {
+                    writer.writeObject(sec1WithCurve(key));
+                } else if (traditional) {
+                    writer.writeObject(key); // PKCS#1 "RSA PRIVATE KEY"
                 } else {
                     writer.writeObject(new JcaPKCS8Generator(key, null).generate());
                 }
             }
             Files.writeString(keyFile, out.toString());
             return new Path[] {cert, keyFile};
+        }
+
+        /** "EC PRIVATE KEY" as OpenSSL writes it: SEC1 with the curve OID (the JDK's encoding leaves it out). */
+        private static org.bouncycastle.util.io.pem.PemObject sec1WithCurve(PrivateKey key) throws IOException {
+            org.bouncycastle.asn1.pkcs.PrivateKeyInfo info = org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(key.getEncoded());
+            org.bouncycastle.asn1.sec.ECPrivateKey inner = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey());
+            org.bouncycastle.asn1.sec.ECPrivateKey withCurve = new org.bouncycastle.asn1.sec.ECPrivateKey(256, inner.getKey(),
+                    info.getPrivateKeyAlgorithm().getParameters());
+            return new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", withCurve.getEncoded());
         }
 
         /** A server/client SSLContext presenting this certificate and trusting {@code trusted} (or nothing). */
