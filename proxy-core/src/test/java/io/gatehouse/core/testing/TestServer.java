@@ -46,8 +46,9 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(builder.build(), "https");
     }
 
+    /** Bodies of any size: Undertow 2.4.4 otherwise refuses request bodies over 2 MiB (MAX_ENTITY_SIZE). */
     private static Undertow.Builder builder() {
-        return Undertow.builder().setIoThreads(2).setWorkerThreads(8);
+        return Undertow.builder().setIoThreads(2).setWorkerThreads(8).setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 0L);
     }
 
     public int port() {
