@@ -26,6 +26,10 @@ record ServerUrl(URI target, String authority, String path) {
             errors.add(new ConfigError(at, raw, "must not contain spaces or control characters"));
             return null;
         }
+        if (!raw.contains("://")) {
+            errors.add(new ConfigError(at, raw, "must be an absolute URL with a scheme and a host, like http://10.0.0.5:8080"));
+            return null;
+        }
         URI uri;
         try {
             uri = new URI(raw);
