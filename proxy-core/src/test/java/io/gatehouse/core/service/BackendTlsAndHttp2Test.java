@@ -188,4 +188,20 @@ class BackendTlsAndHttp2Test {
             assertThat(get(proxy).body()).startsWith("HTTP/1.1 ");
         }
     }
+
+    @Test
+    void chunkedAndFixedLengthBodiesToAnHttp2Server() throws Exception {
+        TestServer backend = TestServer.h2c(exchange -> exchange.getRequestReceiver().receiveFullString(
+                (ex, body) -> ex.getResponseSender().send(ex.getProtocol() + " " + body)));
+        try (backend; TestProxy proxy = TestProxy.to(backend.url().replace("http://", "h2c://"))) {
+            HttpResponse<String> chunked = CLIENT.send(HttpRequest.newBuilder(URI.create(proxy.url("/")))
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream("streamed".getBytes())))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(chunked.statusCode()).isEqualTo(200);
+            assertThat(chunked.body()).isEqualTo("HTTP/2.0 streamed");
+            HttpResponse<String> fixed = CLIENT.send(HttpRequest.newBuilder(URI.create(proxy.url("/")))
+                    .POST(HttpRequest.BodyPublishers.ofString("fixed")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(fixed.body()).isEqualTo("HTTP/2.0 fixed");
+        }
+    }
 }
