@@ -44,9 +44,20 @@ final class BackendExchange implements ClientExchange, ClientCallback<ClientExch
         this.proxyListener = responseListener;
         long timeout = backend.responseHeaderTimeoutMillis();
         if (timeout > 0) {
+            if (!exchange.isRequestComplete()) {
+                exchange.putAttachment(RequestBodyEnd.WAITING, this); // re-armed when the body has been read
+            }
             timer = exchange.getIoThread().executeAfter(this, timeout, TimeUnit.MILLISECONDS);
         }
         delegate.setResponseListener(this);
+    }
+
+    /** The request body has been read completely: responseHeaderTimeout counts from now. */
+    void requestSent() {
+        if (timer != null) {
+            timer.remove();
+            timer = exchange.getIoThread().executeAfter(this, backend.responseHeaderTimeoutMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** The server's response headers arrived. */
@@ -73,8 +84,8 @@ final class BackendExchange implements ClientExchange, ClientCallback<ClientExch
     }
 
     /**
-     * responseHeaderTimeout: counted once the request body has been read completely (Go's semantics); while
-     * the client is still uploading the timer is re-armed.
+     * responseHeaderTimeout: counted once the request body has been read completely (Go's semantics, see
+     * {@link RequestBodyEnd}); while the client is still uploading the timer is re-armed.
      */
     @Override
     public void run() {

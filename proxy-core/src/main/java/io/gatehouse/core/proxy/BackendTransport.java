@@ -87,7 +87,8 @@ public final class BackendTransport {
         return ssl;
     }
 
-    long responseHeaderTimeoutMillis() {
+    /** forwardingTimeouts.responseHeaderTimeout in milliseconds; 0 for none. */
+    public long responseHeaderTimeoutMillis() {
         return responseHeaderTimeoutMillis;
     }
 

@@ -122,7 +122,7 @@ public final class ForwardedHeadersHandler implements HttpHandler {
         List<HttpString> managed = null;
         for (long i = headers.fastIterateNonEmpty(); i != -1L; i = headers.fiNextNonEmpty(i)) {
             HttpString name = headers.fiCurrent(i).getHeaderName();
-            if (ForwardedHeaderNames.isManaged(name.toString())) {
+            if (ForwardedHeaderNames.isManaged(name)) {
                 if (managed == null) {
                     managed = new ArrayList<>(4);
                 }

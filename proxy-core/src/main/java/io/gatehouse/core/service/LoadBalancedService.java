@@ -9,6 +9,7 @@ import io.gatehouse.core.http.PlainResponses;
 import io.gatehouse.core.proxy.Backend;
 import io.gatehouse.core.proxy.BackendTransport;
 import io.gatehouse.core.proxy.FailureResponder;
+import io.gatehouse.core.proxy.RequestBodyEnd;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.proxy.ProxyHandler;
@@ -32,11 +33,13 @@ public final class LoadBalancedService implements HttpHandler, AutoCloseable {
     private final String name;
     private final List<Server> servers;
     private final HttpHandler proxy;
+    private final boolean watchRequestBodyEnd;
 
-    private LoadBalancedService(String name, List<Server> servers, HttpHandler proxy) {
+    private LoadBalancedService(String name, List<Server> servers, HttpHandler proxy, boolean watchRequestBodyEnd) {
         this.name = name;
         this.servers = servers;
         this.proxy = proxy;
+        this.watchRequestBodyEnd = watchRequestBodyEnd;
     }
 
     /**
@@ -94,12 +97,16 @@ public final class LoadBalancedService implements HttpHandler, AutoCloseable {
                 .setReuseXForwarded(true)
                 .setRewriteHostHeader(false)
                 .build();
-        return new LoadBalancedService(serviceName, List.copyOf(servers), proxy);
+        return new LoadBalancedService(serviceName, List.copyOf(servers), proxy,
+                backendTransport.responseHeaderTimeoutMillis() > 0);
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         exchange.addDefaultResponseListener(FailureResponder.INSTANCE);
+        if (watchRequestBodyEnd) {
+            RequestBodyEnd.watch(exchange);
+        }
         proxy.handleRequest(exchange);
     }
 

@@ -140,6 +140,26 @@ class ProxyFailuresTest {
     }
 
     @Test
+    void responseHeaderTimeoutStartsWhenTheRequestBodyHasBeenSent() throws Exception {
+        // The client uploads slowly (a pause of three timeouts mid-body); the server answers once it has the body.
+        TestServer echoBody = TestServer.http(exchange -> exchange.getRequestReceiver().receiveFullString(
+                (ex, body) -> ex.getResponseSender().send("got:" + body)));
+        try (echoBody; TestProxy proxy = TestProxy.to(List.of(echoBody.url()), timeouts(Duration.ofSeconds(5), Duration.ofMillis(300)));
+             Socket socket = new Socket("127.0.0.1", proxy.port())) {
+            socket.setSoTimeout(20_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write("POST /slow HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nhello".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.flush();
+            Thread.sleep(900);
+            out.write("world".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.flush();
+            io.gatehouse.core.testing.RawHttp.Response response = io.gatehouse.core.testing.RawHttp.read(socket.getInputStream());
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("got:helloworld");
+        }
+    }
+
+    @Test
     void responseHeaderTimeoutDoesNotCutALongBody() throws Exception {
         // headers at once, then the body slowly: the timeout is about the headers only
         CountDownLatch release = new CountDownLatch(1);
