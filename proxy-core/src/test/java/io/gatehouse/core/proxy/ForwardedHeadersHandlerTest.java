@@ -161,6 +161,25 @@ class ForwardedHeadersHandlerTest {
     }
 
     @Test
+    void tlsEntryPointSendsHttpsAndWebSocketGetsWs() throws Exception {
+        io.gatehouse.core.testing.TestCertificates.Ca ca = io.gatehouse.core.testing.TestCertificates.ca("entry-ca");
+        var cert = ca.issue("proxy", List.of(), List.of("127.0.0.1"), io.gatehouse.core.testing.TestCertificates.KeyType.EC);
+        try (io.gatehouse.core.service.LoadBalancedService service = io.gatehouse.core.service.LoadBalancedService.create(
+                "tls", LoadBalancerConfig.of(List.of(ServerConfig.of(echo.url()))), null);
+             TestServer entry = TestServer.https(new ForwardedHeadersHandler(ForwardedHeadersConfig.NONE_TRUSTED, service),
+                     cert.sslContext(null), false, false)) {
+            javax.net.ssl.SSLContext trust = ca.issue("client", List.of(), List.of(), io.gatehouse.core.testing.TestCertificates.KeyType.EC)
+                    .sslContext(ca.certificate());
+            java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(trust)
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+            String body = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(entry.url() + "/")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(field(body, "x-forwarded-proto")).isEqualTo("https");
+            assertThat(field(body, "x-forwarded-port")).isEqualTo(String.valueOf(entry.port()));
+        }
+    }
+
+    @Test
     void badTrustedIpsAreConfigErrors() {
         assertThatThrownBy(() -> new ForwardedHeadersHandler(
                 new ForwardedHeadersConfig(false, List.of("10.0.0.0/8", "example.com", "10.0.0.0/33", "1.2.3", "", "::1/129", "1.2.3.4/")),
