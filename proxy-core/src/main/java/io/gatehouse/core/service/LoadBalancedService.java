@@ -24,7 +24,12 @@ import java.util.List;
  * can be computed ahead (URLs, TLS contexts, pool options, header names) is computed in {@link #create}.
  *
  * <p>The exchange must arrive with its path already normalized; {@code getRequestURI()} is forwarded as is
- * (after the server's path when preservePath is set), with {@code getQueryString()}.
+ * (after the server's path when preservePath is set), with {@code getQueryString()}. Do not set a resolved path
+ * on the exchange (as Undertow's PathHandler does): ProxyHandler would cut it off the forwarded URI.
+ *
+ * <p>Mount it behind {@link io.gatehouse.core.proxy.ForwardedHeadersHandler}, which removes X-Forwarded-* headers
+ * sent by untrusted clients and adds the proxy's; this handler then appends the peer to X-Forwarded-For and removes
+ * hop-by-hop headers in both directions.
  */
 public final class LoadBalancedService implements HttpHandler, AutoCloseable {
 

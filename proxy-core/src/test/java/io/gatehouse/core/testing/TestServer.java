@@ -30,6 +30,11 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(builder().addHttpListener(0, "127.0.0.1").setHandler(handler).build(), "http");
     }
 
+    /** Plain HTTP/1.1 on the IPv6 loopback; {@link #url()} still names 127.0.0.1, use {@link #port()}. */
+    public static TestServer httpOnIpv6Loopback(HttpHandler handler) {
+        return new TestServer(builder().addHttpListener(0, "::1").setHandler(handler).build(), "http");
+    }
+
     /** Plain HTTP that also speaks HTTP/2 with prior knowledge (h2c). */
     public static TestServer h2c(HttpHandler handler) {
         return new TestServer(builder().addHttpListener(0, "127.0.0.1")
