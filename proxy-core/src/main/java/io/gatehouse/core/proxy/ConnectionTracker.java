@@ -42,7 +42,7 @@ final class ConnectionTracker {
             ClientConnection connection = entry.getKey();
             Usage usage = entry.getValue();
             connection.getIoThread().execute(() -> {
-                if (usage.active == 0) {
+                if (usage.active == 0 && !connection.isUpgraded()) { // an upgraded one carries a WebSocket
                     IoUtils.safeClose(connection);
                 }
             });

@@ -117,6 +117,27 @@ class StreamingTest {
     }
 
     @Test
+    void aWebSocketOutlivesTheClosingOfItsService() throws Exception {
+        // a configuration reload closes the old service: WebSockets opened through it keep working
+        try (TestServer backend = webSocketBackend(new AtomicReference<>(), new CountDownLatch(1));
+             TestProxy proxy = TestProxy.to(backend.url())) {
+            Recorder recorder = new Recorder();
+            WebSocket ws = CLIENT.newWebSocketBuilder()
+                    .buildAsync(URI.create("ws://127.0.0.1:" + proxy.port() + "/ws"), recorder).get(20, TimeUnit.SECONDS);
+            ws.sendText("before", true).get(20, TimeUnit.SECONDS);
+            assertThat(recorder.texts.poll(20, TimeUnit.SECONDS)).isEqualTo("echo:before:ws");
+            proxy.service().close();
+            // closing idle connections happens on the IO threads; a round trip after it proves the socket survived
+            for (int i = 0; i < 3; i++) {
+                ws.sendText("after" + i, true).get(20, TimeUnit.SECONDS);
+                assertThat(recorder.texts.poll(20, TimeUnit.SECONDS)).isEqualTo("echo:after" + i + ":ws");
+            }
+            assertThat(recorder.close).isNotDone();
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void serverSentEventsArriveOneByOne() throws Exception {
         CountDownLatch firstSeenByClient = new CountDownLatch(1);
         AtomicBoolean releasedByClient = new AtomicBoolean();
