@@ -134,6 +134,12 @@ class StreamingTest {
             }
             assertThat(recorder.close).isNotDone();
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(20, TimeUnit.SECONDS);
+            assertThat(recorder.close.get(20, TimeUnit.SECONDS)).isEqualTo("1000 done");
+            // once the WebSocket is over, its connection is forgotten
+            Server server = proxy.service().servers().get(0);
+            while (server.backend().openConnections() != 0) { // bounded by @Timeout
+                Thread.sleep(20);
+            }
         }
     }
 
