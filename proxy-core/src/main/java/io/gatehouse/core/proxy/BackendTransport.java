@@ -1,0 +1,121 @@
+package io.gatehouse.core.proxy;
+
+import io.gatehouse.core.config.ConfigError;
+import io.gatehouse.core.config.ForwardingTimeouts;
+import io.gatehouse.core.config.ServersTransportConfig;
+import io.undertow.UndertowOptions;
+import io.undertow.protocols.ssl.UndertowXnioSsl;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.ssl.XnioSsl;
+
+import javax.net.ssl.SSLContext;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A validated serversTransport: TLS context, timeouts and pool sizing, built once per service.
+ */
+public final class BackendTransport {
+
+    private final XnioSsl ssl;
+    private final String serverName;
+    private final boolean http2;
+    private final long dialTimeoutMillis;
+    private final long responseHeaderTimeoutMillis;
+    private final PoolSizing sizing;
+
+    private BackendTransport(XnioSsl ssl, String serverName, boolean http2, long dialTimeoutMillis,
+                             long responseHeaderTimeoutMillis, PoolSizing sizing) {
+        this.ssl = ssl;
+        this.serverName = serverName;
+        this.http2 = http2;
+        this.dialTimeoutMillis = dialTimeoutMillis;
+        this.responseHeaderTimeoutMillis = responseHeaderTimeoutMillis;
+        this.sizing = sizing;
+    }
+
+    /**
+     * Validates {@code config}; problems are added to {@code errors} with paths under {@code path}
+     * (e.g. {@code http.serversTransports.default}) and null is returned.
+     *
+     * @param tls whether some server is reached over https (the TLS settings are only loaded then)
+     */
+    public static BackendTransport create(ServersTransportConfig config, String path, boolean tls, List<ConfigError> errors) {
+        int before = errors.size();
+        ForwardingTimeouts timeouts = config.forwardingTimeouts();
+        long dial = millis(timeouts.dialTimeout(), path + ".forwardingTimeouts.dialTimeout", errors);
+        long responseHeader = millis(timeouts.responseHeaderTimeout(), path + ".forwardingTimeouts.responseHeaderTimeout", errors);
+        long idle = millis(timeouts.idleConnTimeout(), path + ".forwardingTimeouts.idleConnTimeout", errors);
+        if (config.maxIdleConnsPerHost() < 0) {
+            errors.add(new ConfigError(path + ".maxIdleConnsPerHost", String.valueOf(config.maxIdleConnsPerHost()),
+                    "must be 0 or more"));
+        }
+        String serverName = config.serverName();
+        if (serverName != null && (serverName.isBlank() || serverName.chars().anyMatch(c -> c <= ' ' || c >= 0x7f))) {
+            errors.add(new ConfigError(path + ".serverName", serverName, "must be a host name without spaces"));
+        }
+        XnioSsl ssl = null;
+        if (tls) {
+            SSLContext context = TlsClientContexts.create(config, path, errors);
+            if (context != null) {
+                ssl = new UndertowXnioSsl(Xnio.getInstance(), OptionMap.EMPTY, context);
+            }
+        }
+        if (errors.size() > before) {
+            return null;
+        }
+        return new BackendTransport(ssl, serverName == null || serverName.isEmpty() ? null : serverName,
+                !config.disableHTTP2(), dial, responseHeader, PoolSizing.of(config.maxIdleConnsPerHost(), idle));
+    }
+
+    private static long millis(Duration duration, String path, List<ConfigError> errors) {
+        if (duration.isNegative()) {
+            errors.add(new ConfigError(path, duration.toString(), "must not be negative (0 means no limit)"));
+            return 0;
+        }
+        try {
+            return duration.toMillis();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    XnioSsl ssl() {
+        return ssl;
+    }
+
+    /** forwardingTimeouts.responseHeaderTimeout in milliseconds; 0 for none. */
+    public long responseHeaderTimeoutMillis() {
+        return responseHeaderTimeoutMillis;
+    }
+
+    PoolSizing sizing() {
+        return sizing;
+    }
+
+    /**
+     * The options of one server's pool. HTTP/2 is only offered over TLS (ALPN): on plain http Undertow's client
+     * would otherwise try an h2c upgrade, which Traefik never does (h2c is the server URL scheme h2c://).
+     * {@code http2} is false for the pool that carries protocol upgrades.
+     */
+    OptionMap options(URI target, ConnectionTracker tracker, boolean http2) {
+        http2 &= "https".equals(target.getScheme());
+        OptionMap.Builder options = OptionMap.builder()
+                .set(BackendClientProvider.TARGET, target)
+                .set(BackendClientProvider.TRACKER, tracker)
+                .set(BackendClientProvider.DIAL_TIMEOUT_MILLIS, dialTimeoutMillis)
+                .set(Options.TCP_NODELAY, true)
+                .set(UndertowOptions.ENABLE_HTTP2, http2 && this.http2);
+        if (serverName != null) {
+            options.set(UndertowOptions.SSL_SNI_HOSTNAME, serverName);
+        }
+        return options.getMap();
+    }
+
+    boolean http2() {
+        return http2;
+    }
+}

@@ -1,0 +1,133 @@
+package io.gatehouse.core.service;
+
+import io.gatehouse.core.config.ConfigError;
+import io.gatehouse.core.config.ConfigException;
+import io.gatehouse.core.config.LoadBalancerConfig;
+import io.gatehouse.core.config.ServerConfig;
+import io.gatehouse.core.config.ServersTransportConfig;
+import io.gatehouse.core.http.PlainResponses;
+import io.gatehouse.core.proxy.Backend;
+import io.gatehouse.core.proxy.BackendTransport;
+import io.gatehouse.core.proxy.FailureResponder;
+import io.gatehouse.core.proxy.RequestBodyEnd;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.proxy.ProxyHandler;
+import io.undertow.util.StatusCodes;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code http.services.<name>.loadBalancer}: forwards each request to one of the service's servers, picked
+ * round robin, through Undertow's ProxyHandler with per-server connection pools. Everything per request that
+ * can be computed ahead (URLs, TLS contexts, pool options, header names) is computed in {@link #create}.
+ *
+ * <p>The exchange must arrive with its path already normalized; {@code getRequestURI()} is forwarded as is
+ * (after the server's path when preservePath is set), with {@code getQueryString()}. Do not set a resolved path
+ * on the exchange (as Undertow's PathHandler does): ProxyHandler would cut it off the forwarded URI.
+ *
+ * <p>Mount it behind {@link io.gatehouse.core.proxy.ForwardedHeadersHandler}, which removes X-Forwarded-* headers
+ * sent by untrusted clients and adds the proxy's; this handler then appends the peer to X-Forwarded-For and removes
+ * hop-by-hop headers in both directions.
+ */
+public final class LoadBalancedService implements HttpHandler, AutoCloseable {
+
+    private static final HttpHandler NO_SERVER = exchange -> PlainResponses.send(exchange, StatusCodes.SERVICE_UNAVAILABLE);
+
+    private final String name;
+    private final List<Server> servers;
+    private final HttpHandler proxy;
+    private final boolean watchRequestBodyEnd;
+
+    private LoadBalancedService(String name, List<Server> servers, HttpHandler proxy, boolean watchRequestBodyEnd) {
+        this.name = name;
+        this.servers = servers;
+        this.proxy = proxy;
+        this.watchRequestBodyEnd = watchRequestBodyEnd;
+    }
+
+    /**
+     * Validates and builds the service. Every problem is reported at once, with paths like
+     * {@code http.services.<name>.loadBalancer.servers[0].url} and {@code http.serversTransports.<name>.rootCAs[0]}.
+     *
+     * @param transport the serversTransport named by {@code lb.serversTransport()}, or null for the default one
+     */
+    public static LoadBalancedService create(String serviceName, LoadBalancerConfig lb, ServersTransportConfig transport)
+            throws ConfigException {
+        String base = "http.services." + serviceName + ".loadBalancer";
+        String transportPath = "http.serversTransports." + (lb.serversTransport() == null ? "default" : lb.serversTransport());
+        ServersTransportConfig transportConfig = transport == null ? ServersTransportConfig.DEFAULT : transport;
+        List<ConfigError> errors = new ArrayList<>();
+
+        List<ServerUrl> urls = new ArrayList<>();
+        boolean tls = false;
+        for (int i = 0; i < lb.servers().size(); i++) {
+            ServerConfig server = lb.servers().get(i);
+            String at = base + ".servers[" + i + "]";
+            if (server == null) {
+                errors.add(new ConfigError(at, null, "must have a url"));
+                urls.add(null);
+                continue;
+            }
+            if (server.weight() < 0) {
+                errors.add(new ConfigError(at + ".weight", String.valueOf(server.weight()), "must be 0 or more"));
+            }
+            ServerUrl url = ServerUrl.parse(server.url(), at + ".url", errors);
+            urls.add(url);
+            tls |= url != null && url.target().getScheme().equals("https");
+        }
+        if (lb.flushInterval().isNegative()) {
+            errors.add(new ConfigError(base + ".responseForwarding.flushInterval", lb.flushInterval().toString(),
+                    "must not be negative"));
+        }
+        BackendTransport backendTransport = BackendTransport.create(transportConfig, transportPath, tls, errors);
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+
+        List<Server> servers = new ArrayList<>(urls.size());
+        for (int i = 0; i < urls.size(); i++) {
+            ServerConfig config = lb.servers().get(i);
+            ServerUrl url = urls.get(i);
+            Backend backend = new Backend(url.target(), url.authority(), config.preservePath() ? url.path() : "",
+                    lb.passHostHeader(), backendTransport);
+            servers.add(new Server(config.url(), config.weight(), backend));
+        }
+        LoadBalancer balancer = new RoundRobinLoadBalancer(servers);
+        ProxyHandler proxy = ProxyHandler.builder()
+                .setProxyClient(new ServiceProxyClient(balancer, servers))
+                .setNext(NO_SERVER)
+                // X-Forwarded-* come from ForwardedHeadersHandler; BackendRequestHeaders sets X-Forwarded-For.
+                .setReuseXForwarded(true)
+                .setRewriteHostHeader(false)
+                .build();
+        return new LoadBalancedService(serviceName, List.copyOf(servers), proxy,
+                backendTransport.responseHeaderTimeoutMillis() > 0);
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        exchange.addDefaultResponseListener(FailureResponder.INSTANCE);
+        if (watchRequestBodyEnd) {
+            RequestBodyEnd.watch(exchange);
+        }
+        proxy.handleRequest(exchange);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<Server> servers() {
+        return servers;
+    }
+
+    /** Stops pooling: idle connections close now, connections in use when their request (or WebSocket) ends. */
+    @Override
+    public void close() {
+        for (Server server : servers) {
+            server.backend().close();
+        }
+    }
+}

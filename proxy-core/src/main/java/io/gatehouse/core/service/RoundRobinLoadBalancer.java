@@ -1,0 +1,29 @@
+package io.gatehouse.core.service;
+
+import io.undertow.server.HttpServerExchange;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Each server in turn. Servers with weight 0 are drained: never picked. */
+public final class RoundRobinLoadBalancer implements LoadBalancer {
+
+    private final Server[] servers;
+    private final AtomicInteger next = new AtomicInteger();
+
+    public RoundRobinLoadBalancer(List<Server> servers) {
+        this.servers = servers.stream().filter(s -> s.weight() > 0).toArray(Server[]::new);
+    }
+
+    @Override
+    public Server pick(HttpServerExchange exchange) {
+        Server[] all = servers;
+        if (all.length == 0) {
+            return null;
+        }
+        if (all.length == 1) {
+            return all[0];
+        }
+        return all[Math.floorMod(next.getAndIncrement(), all.length)];
+    }
+}
