@@ -40,6 +40,8 @@ final class EntryPointServer {
                 .addHttpListener(address.port(), address.host(), graceful)
                 // Routing decodes the path itself (reserved escapes stay encoded), so Undertow must not.
                 .setServerOption(UndertowOptions.DECODE_URL, false)
+                // Traefik puts no limit on request bodies; Undertow's default refuses those over 2 MiB.
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 0L)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(timeouts.idleTimeout()))
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(timeouts.readTimeout()))
                 .setSocketOption(Options.TCP_NODELAY, true)
