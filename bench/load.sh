@@ -6,8 +6,8 @@
 #
 # Environment (defaults in brackets): ROUNDS [3], DURATION [10] s per measured run, WARMUP [20] s of
 # load before a JVM proxy is measured, THREADS [1] and CONNECTIONS [64] for wrk, WRK_EXTRA [] more wrk
-# flags, JVM_OPTS [-Xms512m -Xmx512m -XX:+AlwaysPreTouch], POOL_CONNECTIONS_PER_THREAD [64],
-# POOL_SOFT_MAX [64], POOL_MAX_QUEUE [1024], SUT_CPU [1], LOAD_CPU [0], ORIGIN_PORT [18080]
+# flags, JVM_OPTS [-Xms512m -Xmx512m -XX:+AlwaysPreTouch], POOL_CONNECTIONS_PER_THREAD [256],
+# POOL_SOFT_MAX [200], POOL_MAX_QUEUE [1024], SUT_CPU [1], LOAD_CPU [0], ORIGIN_PORT [18080]
 # (the proxies use the next four ports), SIZES [small large], PAUSE [1] s between runs,
 # NICE [0] niceness of SUTs, origin and wrk (e.g. -10 on a shared machine, root only),
 # SKIP_INSTALL [0], SKIP_BUILD [0], RESULTS_DIR [bench/results], KEEP_TMP [0].
@@ -30,8 +30,8 @@ THREADS=${THREADS:-1}
 CONNECTIONS=${CONNECTIONS:-64}
 WRK_EXTRA=${WRK_EXTRA:-}
 JVM_OPTS=${JVM_OPTS:--Xms512m -Xmx512m -XX:+AlwaysPreTouch}
-POOL_CONNECTIONS_PER_THREAD=${POOL_CONNECTIONS_PER_THREAD:-64}
-POOL_SOFT_MAX=${POOL_SOFT_MAX:-64}
+POOL_CONNECTIONS_PER_THREAD=${POOL_CONNECTIONS_PER_THREAD:-256}
+POOL_SOFT_MAX=${POOL_SOFT_MAX:-200}
 POOL_MAX_QUEUE=${POOL_MAX_QUEUE:-1024}
 SUT_CPU=${SUT_CPU:-1}
 LOAD_CPU=${LOAD_CPU:-0}

@@ -75,8 +75,8 @@ public final class BareUndertowProxy {
             }
             int port = number("PORT", args[0], 0, 65_535); // 0: any free port (tests)
             URI origin = origin(args[1]);
-            int connectionsPerThread = 64;
-            int softMax = 64;
+            int connectionsPerThread = 256;
+            int softMax = 200;
             int maxQueueSize = 1024;
             for (int i = 2; i < args.length; i += 2) {
                 String flag = args[i];
