@@ -34,8 +34,8 @@ class BareUndertowProxyTest {
 
         assertThat(options.port()).isEqualTo(18081);
         assertThat(options.origin()).isEqualTo(URI.create("http://127.0.0.1:18080"));
-        assertThat(options.connectionsPerThread()).isEqualTo(64);
-        assertThat(options.softMax()).isEqualTo(64);
+        assertThat(options.connectionsPerThread()).isEqualTo(256);
+        assertThat(options.softMax()).isEqualTo(200);
         assertThat(options.maxQueueSize()).isEqualTo(1024);
     }
 
