@@ -1,0 +1,19 @@
+package io.gatehouse.core.provider;
+
+import io.gatehouse.core.config.ConfigError;
+import io.gatehouse.core.config.DynamicConfig;
+
+import java.util.List;
+
+/** Where a provider sends what it read. Thread-safe: providers call it from their own threads. */
+public interface ConfigSink {
+
+    /** A whole new configuration from this provider, replacing its previous one. */
+    void publish(DynamicConfig config);
+
+    /**
+     * The provider's latest input cannot be used (a half-written file, invalid YAML ...): its last
+     * good configuration keeps serving, and these errors are reported until it publishes again.
+     */
+    void reject(List<ConfigError> errors);
+}
