@@ -300,6 +300,54 @@ class RouterHandlerAdversarialTest {
         assertThat(response.forwarded()).isEqualTo("/admin");
     }
 
+    @Test
+    void moreAbsoluteFormSpellingsNeverBypass() throws IOException {
+        for (String target : List.of("HTTP://public.example/public/../admin", "http://public.example:80/%2e%2e/admin",
+                "http://public.example/;x/../admin", "http://public.example", "http://public.example?x=/../admin",
+                "http://public.example/public%2f..%2fadmin", "http://public.example/public\\..\\admin",
+                "http://public.example/a#/../admin")) {
+            Response response = get(target, "public.example");
+            if (response.status != 404) {
+                assertNoBypass(target, response);
+            }
+        }
+    }
+
+    @Test
+    void authorityFormIsRefused() throws IOException {
+        // routing.md: "CONNECT host:443 (authority-form) ... not a path" is refused with 400
+        Response response = send(("CONNECT admin.example:443 HTTP/1.1\r\nHost: admin.example:443\r\n"
+                + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(response.status).as("status, body %s", response.body).isEqualTo(400);
+    }
+
+    @Test
+    void pipelinedRequestsAreEachRoutedOnTheirOwnPath() throws IOException {
+        String pipeline = "GET /public/../admin HTTP/1.1\r\nHost: public.example\r\n\r\n"
+                + "GET /public/x HTTP/1.1\r\nHost: public.example\r\n\r\n"
+                + "GET /public/..;/admin HTTP/1.1\r\nHost: public.example\r\n\r\n"
+                + "GET /%2e%2e/admin/y HTTP/1.1\r\nHost: public.example\r\nConnection: close\r\n\r\n";
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(60_000);
+            socket.getOutputStream().write(pipeline.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            String all = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(all).contains("admin /admin").contains("public /public/x");
+            // the refused third request may close the connection (then the fourth is never answered)
+            int third = all.indexOf("HTTP/1.1", all.indexOf("public /public/x"));
+            assertThat(third).isPositive();
+            assertThat(all.substring(third, third + 12)).isEqualTo("HTTP/1.1 400");
+            assertThat(all.substring(third)).doesNotContain("public /public/..").doesNotContain("public /admin");
+        }
+    }
+
+    @Test
+    void hostHeaderWhitespaceIsTrimmed() throws IOException {
+        Response response = send(("GET /x HTTP/1.1\r\nHost:   admin.example   \r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(response.route()).as("status %s", response.status).isEqualTo("adminhost");
+    }
+
     // ------------------------------------------------------------ host tricks (routing.md, "The request host")
 
     @ParameterizedTest
