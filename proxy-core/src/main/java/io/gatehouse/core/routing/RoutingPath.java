@@ -19,7 +19,8 @@ import java.nio.charset.StandardCharsets;
  * <p>Refused (400): a raw backslash, {@code #}, {@code ?}, space, control or non-ASCII character; an invalid or
  * truncated escape; an escaped control character ({@code %00}-{@code %1F}, {@code %7F}) or backslash
  * ({@code %5C}); escaped bytes that are not valid UTF-8 (overlong forms such as {@code %C0%AE} included);
- * a dot segment carrying parameters ({@code ..;x}, {@code .%3Bx}), which some servers read as {@code ..}.
+ * a dot or empty segment carrying parameters ({@code ..;x}, {@code .%3Bx}, {@code ;x}), which some servers
+ * read as {@code ..}, {@code .} or an empty segment.
  *
  * <p>{@link #normalize} gives the decoded form rules match; {@link #toRequestTarget} gives the same
  * path as it goes on the wire (characters that cannot appear raw re-escaped). Both are one-to-one:
@@ -221,7 +222,10 @@ public final class RoutingPath {
         out.append('%').append(HEX[b >> 4]).append(HEX[b & 0xF]);
     }
 
-    /** True for "//", "/./", "/../" and a trailing "/." or "/..": the only spellings that change. */
+    /**
+     * True for "//", "/./", "/../", a trailing "/." or "/..", and a segment starting with ';': the only
+     * spellings that change or may be refused.
+     */
     private static boolean needsDotSegmentRemoval(String path) {
         for (int i = 0; i < path.length(); i++) {
             if (path.charAt(i) != '/') {
@@ -231,8 +235,8 @@ public final class RoutingPath {
             if (next < path.length() && path.charAt(next) == '/') {
                 return true;
             }
-            if (next < path.length() && path.charAt(next) == '.') {
-                return true; // a segment starting with '.': checked precisely by removeDotSegments
+            if (next < path.length() && (path.charAt(next) == '.' || path.charAt(next) == ';')) {
+                return true; // a segment starting with '.' or ';': checked precisely by removeDotSegments
             }
         }
         return false;
@@ -283,19 +287,21 @@ public final class RoutingPath {
         return out.toString();
     }
 
-    /** {@code ..;x} and {@code .;x} are dot segments to Tomcat and Jetty: refuse the ambiguity. */
+    /**
+     * Tomcat and Jetty strip {@code ;parameters} from each segment before resolving the path: to them
+     * {@code ..;x} and {@code .;x} are dot segments and {@code ;x} is an empty segment, so
+     * {@code /;x/admin} is {@code /admin}. Refuse those spellings rather than route them elsewhere.
+     */
     private static void refuseDotSegmentWithParameters(String path, String segment) throws InvalidRequestPathException {
         int dots = 0;
         while (dots < segment.length() && dots < 2 && segment.charAt(dots) == '.') {
             dots++;
         }
-        if (dots == 0) {
-            return;
-        }
         String rest = segment.substring(dots);
         if (rest.startsWith(";") || rest.startsWith("%3B")) {
-            throw new InvalidRequestPathException("request path has a dot segment with parameters '" + segment
-                    + "' (servers disagree on whether it is a dot segment): '" + printable(path) + "'");
+            String kind = dots == 0 ? "an empty segment" : "a dot segment";
+            throw new InvalidRequestPathException("request path has " + kind + " with parameters '" + segment
+                    + "' (servers disagree on what it is): '" + printable(path) + "'");
         }
     }
 

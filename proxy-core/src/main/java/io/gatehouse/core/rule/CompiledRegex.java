@@ -19,9 +19,21 @@ final class CompiledRegex {
         this.matchers = ThreadLocal.withInitial(() -> pattern.matcher(""));
     }
 
-    /** @throws PatternSyntaxException when RE2 rejects the expression (backreferences, lookaround, ...) */
+    /**
+     * @throws PatternSyntaxException when RE2 rejects the expression (backreferences, lookaround, ...)
+     *                                or it is too large to compile quickly (see {@link RegexSize})
+     */
     static CompiledRegex compile(String regex) {
-        return new CompiledRegex(Pattern.compile(regex));
+        return new CompiledRegex(Pattern.compile(checkSize(regex)));
+    }
+
+    /** Refuses, before compiling, an expression whose counted repetitions expand past {@link RegexSize#MAX}. */
+    static String checkSize(String regex) {
+        if (RegexSize.estimate(regex) > RegexSize.MAX) {
+            throw new PatternSyntaxException("expression too large: its repetitions expand to more than "
+                    + RegexSize.MAX + " instructions", regex);
+        }
+        return regex;
     }
 
     /** Compiles an argument of a matcher, or fails naming the matcher, the expression and RE2's reason. */

@@ -72,7 +72,7 @@ final class MuxTemplate {
             throw new IllegalArgumentException("missing name or pattern in {" + body + "}");
         }
         try {
-            Pattern.compile("^" + pattern + "$");
+            Pattern.compile(CompiledRegex.checkSize("^" + pattern + "$"));
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("invalid pattern in {" + body + "}: " + e.getMessage());
         }
