@@ -33,6 +33,11 @@ final class Flight {
         return true;
     }
 
+    /** How many requests wait (for tests and monitoring). */
+    synchronized int waiting() {
+        return waiters == null ? 0 : waiters.size();
+    }
+
     synchronized boolean isDone() {
         return done;
     }

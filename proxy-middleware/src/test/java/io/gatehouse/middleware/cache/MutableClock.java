@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /** A clock the test moves forward, so that freshness is tested without waiting. */
 final class MutableClock extends Clock {
 
-    private final AtomicLong millis = new AtomicLong(System.currentTimeMillis() / 1000 * 1000) // whole seconds, as in Date headers;
+    private final AtomicLong millis = new AtomicLong(System.currentTimeMillis() / 1000 * 1000); // whole seconds, as in Date headers
 
     void advance(Duration d) {
         millis.addAndGet(d.toMillis());
