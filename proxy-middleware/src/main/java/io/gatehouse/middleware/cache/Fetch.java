@@ -83,10 +83,14 @@ final class Fetch implements ConduitWrapper<StreamSinkConduit>, ExchangeCompleti
         if (candidate != null && conditional && status == StatusCodes.NOT_MODIFIED) {
             StoredResponse refreshed = candidate.refreshed(names, values, requestTime, now,
                     exchange.getRequestHeaders(), cache.freshness);
-            cache.store.put(key, refreshed);
+            // a 304 that sets a cookie or forbids storing refreshes this answer only, never the shared copy
+            boolean keep = !response.contains(Headers.SET_COOKIE) && !refreshed.cc.noStore() && !refreshed.cc.isPrivate();
+            if (keep) {
+                cache.store.put(key, refreshed);
+            }
             handler.endFlight(key, flight);
-            return replay(factory, refreshed, now, cache.statusPrefix + "fwd=" + reason + "; fwd-status=304; stored; ttl="
-                    + refreshed.ttl(now) / 1000);
+            return replay(factory, refreshed, now, cache.statusPrefix + "fwd=" + reason + "; fwd-status=304"
+                    + (keep ? "; stored" : "") + "; ttl=" + refreshed.ttl(now) / 1000);
         }
         if (candidate != null && status >= 500 && staleIfError(now)) {
             handler.endFlight(key, flight);

@@ -387,4 +387,20 @@ class HttpCacheTest {
             assertThat(status(named.get("/n"))).startsWith("edge-1; hit");
         }
     }
+
+    @Test
+    void a304ThatSetsACookieIsNotStored() throws Exception {
+        f.behaviour = respond(200, "body", "Cache-Control", "max-age=1", "ETag", "\"c\"");
+        f.get("/c304");
+        f.clock.advance(Duration.ofSeconds(2));
+        f.behaviour = respond(304, "", "Cache-Control", "max-age=100", "ETag", "\"c\"", "Set-Cookie", "s=1");
+        HttpResponse<String> refreshed = f.get("/c304");
+        assertThat(refreshed.body()).isEqualTo("body");
+        assertThat(refreshed.headers().firstValue("Set-Cookie")).contains("s=1");
+        assertThat(status(refreshed)).isEqualTo("gatehouse; fwd=stale; fwd-status=304; ttl=100");
+        f.behaviour = respond(304, "", "Cache-Control", "max-age=100", "ETag", "\"c\"");
+        HttpResponse<String> next = f.get("/c304");
+        assertThat(next.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(f.hits).hasValue(3);
+    }
 }
