@@ -403,4 +403,35 @@ class HttpCacheTest {
         assertThat(next.headers().firstValue("Set-Cookie")).isEmpty();
         assertThat(f.hits).hasValue(3);
     }
+
+    @Test
+    void aMalformedLocationOnAnUnsafeResponseInvalidatesOnlyTheUri() throws Exception {
+        f.get("/m");
+        f.behaviour = respond(201, "", "Location", "http://[::1/x y", "Content-Location", "http://elsewhere.example/m");
+        assertThat(f.send("PUT", "/m").statusCode()).isEqualTo(201);
+        f.behaviour = respond(200, "hello", "Cache-Control", "max-age=60");
+        f.get("/m");
+        assertThat(f.hits).hasValue(3);
+    }
+
+    @Test
+    void aStaleHeadRequestIsForwardedAsItIs() throws Exception {
+        f.behaviour = respond(200, "x", "Cache-Control", "max-age=1", "ETag", "\"h\"");
+        f.get("/sh");
+        f.clock.advance(Duration.ofSeconds(5));
+        HttpResponse<String> head = f.send("HEAD", "/sh");
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(f.lastRequest().contains(Headers.IF_NONE_MATCH)).isFalse();
+        assertThat(status(head)).isEqualTo("gatehouse; fwd=stale; fwd-status=200");
+        assertThat(f.hits).hasValue(2);
+    }
+
+    @Test
+    void aClientConditionalOnAMissIsForwardedAndItsAnswerNotStored() throws Exception {
+        f.behaviour = respond(304, "", "ETag", "\"z\"");
+        assertThat(f.get("/cm", "If-None-Match", "\"z\"").statusCode()).isEqualTo(304);
+        f.behaviour = respond(200, "full", "Cache-Control", "max-age=60", "ETag", "\"z\"");
+        assertThat(f.get("/cm").body()).isEqualTo("full");
+        assertThat(f.hits).hasValue(2);
+    }
 }
