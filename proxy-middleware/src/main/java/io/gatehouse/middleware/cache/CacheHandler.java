@@ -137,7 +137,11 @@ final class CacheHandler implements HttpHandler {
 
     /** Runs this handler again for a parked exchange, on its IO thread. */
     void resume(HttpServerExchange exchange) {
-        exchange.getIoThread().execute(() -> Connectors.executeRootHandler(this, exchange));
+        exchange.getIoThread().execute(() -> {
+            if (!exchange.isComplete()) { // the client may have gone while it waited
+                Connectors.executeRootHandler(this, exchange);
+            }
+        });
     }
 
     void endFlight(String key, Flight flight) {

@@ -147,6 +147,10 @@ final class TeeConduit extends AbstractStreamSinkConduit<StreamSinkConduit> {
             return;
         }
         body.flip();
+        if (body.capacity() != body.limit()) {
+            // a buffer grown by doubling: keep only the body, once, so the store holds what it weighs
+            body = ByteBuffer.allocate(body.limit()).put(body).flip();
+        }
         sink.captured(body);
     }
 
