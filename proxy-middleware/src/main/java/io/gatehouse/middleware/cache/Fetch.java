@@ -119,6 +119,9 @@ final class Fetch implements ConduitWrapper<StreamSinkConduit>, ExchangeCompleti
         }
         response.add(CacheHandler.CACHE_STATUS, cacheStatus.toString());
         if (refusal != null) {
+            if (candidate != null && supersedes(refusal)) {
+                cache.store.invalidate(key); // the server's current answer may not be kept: neither may the old one
+            }
             handler.endFlight(key, flight);
             return factory.create();
         }
@@ -160,6 +163,14 @@ final class Fetch implements ConduitWrapper<StreamSinkConduit>, ExchangeCompleti
             return "status";
         }
         return null;
+    }
+
+    /** A refusal that comes from the new response itself (not from this request), below 500. */
+    private boolean supersedes(String refusal) {
+        return status < 500 && switch (refusal) {
+            case "no-store", "private", "set-cookie", "vary-star", "not-fresh", "too-large", "status" -> true;
+            default -> false;
+        };
     }
 
     private boolean staleIfError(long now) {

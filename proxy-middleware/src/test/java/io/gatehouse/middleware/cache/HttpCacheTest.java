@@ -434,4 +434,17 @@ class HttpCacheTest {
         assertThat(f.get("/cm").body()).isEqualTo("full");
         assertThat(f.hits).hasValue(2);
     }
+
+    @Test
+    void aRevalidationAnsweredWithNoStoreDropsTheStoredResponse() throws Exception {
+        f.behaviour = respond(200, "old", "Cache-Control", "max-age=1, stale-if-error=600", "ETag", "\"o\"");
+        f.get("/drop");
+        f.clock.advance(Duration.ofSeconds(5));
+        f.behaviour = respond(200, "now private", "Cache-Control", "no-store");
+        assertThat(f.get("/drop").body()).isEqualTo("now private");
+        f.behaviour = respond(503, "down");
+        HttpResponse<String> error = f.get("/drop");
+        assertThat(error.statusCode()).isEqualTo(503);
+        assertThat(status(error)).startsWith("gatehouse; fwd=uri-miss");
+    }
 }
