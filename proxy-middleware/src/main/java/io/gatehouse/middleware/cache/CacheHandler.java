@@ -65,14 +65,14 @@ final class CacheHandler implements HttpHandler {
                 return;
             }
             long staleness = -ttl;
-            if (stored.mayServeStale() && !stored.cc.noCache()) {
+            if (stored.mayServeStale()) {
                 if (reqCc.maxStale() >= 0 && staleness <= reqCc.maxStale() * 1000
                         && (reqCc.maxAge() < 0 || stored.ageSeconds(now) <= reqCc.maxAge())) {
                     serve(exchange, stored, now, cache.statusPrefix + "hit; ttl=" + ttl / 1000 + "; detail=max-stale", head);
                     return;
                 }
                 if (stored.cc.staleWhileRevalidate() >= 0 && staleness <= stored.cc.staleWhileRevalidate() * 1000
-                        && cache.inFlight.containsKey(key)) {
+                        && reqCc.maxAge() < 0 && reqCc.minFresh() < 0 && cache.inFlight.containsKey(key)) {
                     // another request is revalidating it already: answer with the stale copy meanwhile
                     serve(exchange, stored, now, cache.statusPrefix + "hit; ttl=" + ttl / 1000
                             + "; detail=stale-while-revalidate", head);
@@ -102,7 +102,8 @@ final class CacheHandler implements HttpHandler {
             Flight running = cache.inFlight.putIfAbsent(key, mine);
             if (running == null) {
                 flight = mine;
-            } else if (!running.isDone()) {
+            } else if (!reqCc.noCache() && !running.isDone()) {
+                // (a no-cache request must reach the server itself: it does not wait for an earlier fetch)
                 park(exchange, running);
                 return;
             }
