@@ -447,4 +447,18 @@ class HttpCacheTest {
         assertThat(error.statusCode()).isEqualTo(503);
         assertThat(status(error)).startsWith("gatehouse; fwd=uri-miss");
     }
+
+    @Test
+    void heuristicFreshnessCanBeTurnedOff() throws Exception {
+        try (CacheFixture off = new CacheFixture(HttpCacheConfig.DEFAULTS.withHeuristicMaxTtl(Duration.ZERO))) {
+            String lastModified = DateUtils.toDateString(new Date(off.clock.millis() - 10L * 24 * 3600 * 1000));
+            off.behaviour = respond(200, "h", "Last-Modified", lastModified);
+            assertThat(status(off.get("/off"))).isEqualTo("gatehouse; fwd=uri-miss; fwd-status=200; stored; ttl=0");
+            off.behaviour = respond(304, "");
+            HttpResponse<String> revalidated = off.get("/off");
+            assertThat(revalidated.body()).isEqualTo("h");
+            assertThat(off.lastRequest().getFirst(Headers.IF_MODIFIED_SINCE)).isEqualTo(lastModified);
+            assertThat(off.hits).hasValue(2);
+        }
+    }
 }
