@@ -1,9 +1,11 @@
 package io.gatehouse.middleware.redirect;
 
+import io.gatehouse.core.http.PlainResponses;
 import io.gatehouse.core.middleware.Middleware;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
+import io.undertow.util.StatusCodes;
 
 import java.util.Locale;
 
@@ -19,6 +21,7 @@ public final class RedirectScheme implements Middleware {
     private static final HttpString X_FORWARDED_PROTO = new HttpString("X-Forwarded-Proto");
 
     private final String prefix;
+    private final String portSuffix;
     private final boolean permanent;
 
     public RedirectScheme(RedirectSchemeConfig config) {
@@ -29,8 +32,6 @@ public final class RedirectScheme implements Middleware {
         this.portSuffix = port.isEmpty() || defaultPort ? "" : ":" + port;
         this.permanent = config.permanent();
     }
-
-    private final String portSuffix;
 
     /** {@code RedirectScheme.https(true)}: a permanent redirect to https. */
     public static RedirectScheme https(boolean permanent) {
@@ -59,7 +60,7 @@ public final class RedirectScheme implements Middleware {
         }
         String location = Redirects.location(newUrl);
         if (location == null) {
-            io.gatehouse.core.http.PlainResponses.send(exchange, 500);
+            PlainResponses.send(exchange, StatusCodes.INTERNAL_SERVER_ERROR);
             return;
         }
         Redirects.send(exchange, location, permanent);

@@ -57,11 +57,29 @@ class RedirectSchemeTest {
     }
 
     @Test
+    void noRedirectWhenATrustedHopSaysTheRequestIsAlreadyHttps() throws Exception {
+        try (ProxiedMiddleware proxy = ProxiedMiddleware.behindTrustedProxy(RedirectScheme.https(true))) {
+            RawHttp.Response https = proxy.rawGet("example.com", "/x", "X-Forwarded-Proto: https");
+            assertThat(https.status()).isEqualTo(200);
+            assertThat(EchoHandler.field(https.body(), "uri")).isEqualTo("/x");
+            assertThat(proxy.rawGet("example.com", "/x", "X-Forwarded-Proto: wss").status()).isEqualTo(200);
+            assertThat(proxy.rawGet("example.com", "/x", "X-Forwarded-Proto: HTTP").status()).isEqualTo(301);
+            // An unknown value is ignored: the connection's scheme (http) counts.
+            assertThat(proxy.rawGet("example.com", "/x", "X-Forwarded-Proto: gopher").status()).isEqualTo(301);
+        }
+    }
+
+    @Test
     void redirectsToHttpFromHttpsOnlyWhenTheSchemeDiffers() throws Exception {
         try (ProxiedMiddleware proxy = ProxiedMiddleware.start(new RedirectScheme(new RedirectSchemeConfig("http", "", false)))) {
             RawHttp.Response response = proxy.rawGet("example.com", "/x");
             assertThat(response.status()).isEqualTo(200);
             assertThat(EchoHandler.field(response.body(), "uri")).isEqualTo("/x");
+        }
+        try (ProxiedMiddleware proxy = ProxiedMiddleware.behindTrustedProxy(new RedirectScheme(new RedirectSchemeConfig("http", "", true)))) {
+            RawHttp.Response response = proxy.rawGet("example.com:443", "/x", "X-Forwarded-Proto: https");
+            assertThat(response.status()).isEqualTo(301);
+            assertThat(response.header("location")).isEqualTo("http://example.com/x");
         }
     }
 

@@ -1,5 +1,7 @@
 package io.gatehouse.middleware.testing;
 
+import io.gatehouse.core.config.EntryPointConfig;
+import io.gatehouse.core.config.ForwardedHeadersConfig;
 import io.gatehouse.core.middleware.Middleware;
 import io.gatehouse.core.server.Gatehouse;
 import io.gatehouse.core.testing.EchoHandler;
@@ -12,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 
 /**
  * A real Gatehouse with one router (every path) through one middleware to a real backend (an
@@ -23,12 +26,12 @@ public final class ProxiedMiddleware implements AutoCloseable {
     private final Gatehouse gatehouse;
     private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
-    private ProxiedMiddleware(Middleware middleware, HttpHandler backendHandler) {
+    private ProxiedMiddleware(Middleware middleware, HttpHandler backendHandler, EntryPointConfig entryPoint) {
         this.backend = TestServer.http(backendHandler);
         Gatehouse started;
         try {
             started = Gatehouse.builder().ioThreads(1)
-                    .entryPoint("web", "127.0.0.1:0")
+                    .entryPoint("web", entryPoint)
                     .middleware("m", middleware)
                     .service("backend", s -> s.server(backend.url()))
                     .router("all", r -> r.rule("PathPrefix(`/`)").middlewares("m").service("backend"))
@@ -42,11 +45,17 @@ public final class ProxiedMiddleware implements AutoCloseable {
 
     /** The middleware in front of an echo backend. */
     public static ProxiedMiddleware start(Middleware middleware) {
-        return new ProxiedMiddleware(middleware, new EchoHandler("backend"));
+        return start(middleware, new EchoHandler("backend"));
     }
 
     public static ProxiedMiddleware start(Middleware middleware, HttpHandler backend) {
-        return new ProxiedMiddleware(middleware, backend);
+        return new ProxiedMiddleware(middleware, backend, EntryPointConfig.of("127.0.0.1:0"));
+    }
+
+    /** An entry point that trusts every client's X-Forwarded-* headers (as behind a trusted proxy). */
+    public static ProxiedMiddleware behindTrustedProxy(Middleware middleware) {
+        return new ProxiedMiddleware(middleware, new EchoHandler("backend"),
+                new EntryPointConfig("127.0.0.1:0", new ForwardedHeadersConfig(true, List.of()), null, null));
     }
 
     public int port() {
