@@ -48,6 +48,11 @@ final class Cors {
         this.addVary = config.addVaryHeader();
     }
 
+    /** Whether ordinary responses get any CORS header. */
+    boolean touchesResponses() {
+        return originList.length > 0 || originRegexes.length > 0 || allowCredentials || !exposeHeaders.isEmpty() || addVary;
+    }
+
     /** Answers a preflight request and returns true, or returns false for any other request. */
     boolean answeredPreflight(HttpServerExchange exchange) {
         if (!enabled || !Methods.OPTIONS.equals(exchange.getRequestMethod())) {

@@ -22,12 +22,14 @@ public final class Headers implements Middleware {
     private final HeaderEdits responseEdits;
     private final SecurityHeaders security;
     private final ConduitWrapper<StreamSinkConduit> responseHeaders = this::beforeCommit;
+    private final boolean editsResponses;
 
     public Headers(HeadersConfig config) {
         this.cors = new Cors(config);
         this.requestEdits = new HeaderEdits(config.customRequestHeaders());
         this.responseEdits = new HeaderEdits(config.customResponseHeaders());
         this.security = new SecurityHeaders(config);
+        this.editsResponses = security.enabled() || !responseEdits.isEmpty() || cors.touchesResponses();
     }
 
     /** {@code Headers.of(HeadersConfig.builder().frameDeny(true).build())}. */
@@ -45,7 +47,9 @@ public final class Headers implements Middleware {
             return;
         }
         requestEdits.applyTo(exchange.getRequestHeaders());
-        exchange.addResponseWrapper(responseHeaders);
+        if (editsResponses) {
+            exchange.addResponseWrapper(responseHeaders);
+        }
         if (security.enabled() && !security.allowsHost(exchange)) {
             return;
         }

@@ -47,6 +47,17 @@ class HeadersTest {
     }
 
     @Test
+    void aCustomHostRequestHeaderChangesTheHostForwarded() throws Exception {
+        Middleware m = MiddlewareConfigs.build(MiddlewareConfigs.yaml("headers",
+                "customRequestHeaders:\n  Host: backend.internal\n  X-Null-Removes:"), "m");
+        try (ProxiedMiddleware proxy = ProxiedMiddleware.start(m)) {
+            RawHttp.Response response = proxy.rawGet("public.example", "/", "X-Null-Removes: x");
+            assertThat(EchoHandler.fields(response.body(), "host")).containsExactly("backend.internal");
+            assertThat(EchoHandler.field(response.body(), "x-null-removes")).isNull();
+        }
+    }
+
+    @Test
     void customResponseHeadersOverrideOrRemoveTheBackendsBeforeTheResponseIsSent() throws Exception {
         Headers headers = Headers.of(HeadersConfig.builder()
                 .customResponseHeader("X-Backend", "replaced")
