@@ -211,6 +211,18 @@ class HeadersTest {
     }
 
     @Test
+    void withoutCorsOptionsAPreflightGoesToTheBackend() throws Exception {
+        Headers headers = Headers.of(HeadersConfig.builder().frameDeny(true).build());
+        try (ProxiedMiddleware proxy = ProxiedMiddleware.start(headers)) {
+            HttpResponse<String> response = proxy.send("OPTIONS", "/x", "Origin", "https://a.example",
+                    "Access-Control-Request-Method", "PUT");
+            assertThat(EchoHandler.field(response.body(), "method")).isEqualTo("OPTIONS");
+            assertThat(response.headers().firstValue("access-control-max-age")).isEmpty();
+            assertThat(response.headers().firstValue("x-frame-options")).hasValue("DENY");
+        }
+    }
+
+    @Test
     void corsHeadersOnOrdinaryResponses() throws Exception {
         Headers headers = Headers.of(HeadersConfig.builder()
                 .accessControlAllowOriginList("https://a.example")

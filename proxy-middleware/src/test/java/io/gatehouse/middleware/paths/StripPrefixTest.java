@@ -47,6 +47,10 @@ class StripPrefixTest {
             assertThat(EchoHandler.field(proxy.get("/api/").body(), "uri")).isEqualTo("/");
             // As Traefik: "/apiv2" starts with "/api", the rest gets a leading slash.
             assertThat(EchoHandler.field(proxy.get("/apiv2/x").body(), "uri")).isEqualTo("/v2/x");
+            // Case-sensitive, as paths are.
+            assertThat(EchoHandler.field(proxy.get("/API/x").body(), "uri")).isEqualTo("/API/x");
+            // The router resolves dot segments first: "/x/../api/y" is stripped like "/api/y".
+            assertThat(EchoHandler.field(proxy.get("/x/../api/y").body(), "uri")).isEqualTo("/y");
         }
     }
 
