@@ -47,13 +47,26 @@ public final class TrafficTestProxy implements AutoCloseable {
         return start(middleware, backendUrl, null);
     }
 
+    /** A proxy in front of several servers of one service (round robin). */
+    public static TrafficTestProxy startWithServers(Middleware middleware, String... backendUrls) {
+        return start(middleware, backendUrls, null);
+    }
+
     private static TrafficTestProxy start(Middleware middleware, String backendUrl, Undertow backend) {
+        return start(middleware, new String[] {backendUrl}, backend);
+    }
+
+    private static TrafficTestProxy start(Middleware middleware, String[] backendUrls, Undertow backend) {
         Gatehouse gatehouse = Gatehouse.builder().ioThreads(1)
                 // loopback clients are trusted, so tests can send X-Forwarded-For as a front proxy would
                 .entryPoint("web", new EntryPointConfig("127.0.0.1:0",
                         new ForwardedHeadersConfig(false, List.of("127.0.0.1")), null, null))
                 .middleware("m", middleware)
-                .service("backend", s -> s.server(backendUrl))
+                .service("backend", s -> {
+                    for (String url : backendUrls) {
+                        s.server(url);
+                    }
+                })
                 .router("all", r -> r.rule("PathPrefix(`/`)").middlewares("m").service("backend"))
                 .start();
         return new TrafficTestProxy(backend, gatehouse);
