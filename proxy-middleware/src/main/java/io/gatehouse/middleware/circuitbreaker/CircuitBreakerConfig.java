@@ -75,6 +75,9 @@ public record CircuitBreakerConfig(String expression, Duration checkPeriod, Dura
         if (value.isNegative()) {
             throw new IllegalArgumentException(name + " must not be negative (got " + value + ")");
         }
+        if (value.compareTo(Duration.ofDays(365L * 100)) > 0) {
+            throw new IllegalArgumentException(name + " must be at most 36500 days (got " + value + ")");
+        }
         return value;
     }
 }

@@ -54,7 +54,7 @@ public final class RateLimit implements Middleware {
         this.interval = unlimited ? 0 : Math.max(1, (long) (config.period().toNanos() / (double) config.average()));
         this.burstTolerance = saturatedMultiply(interval, config.burst());
         // Traefik: a request whose token is due within maxDelay waits instead of being refused.
-        this.maxDelay = perSecond < 1 ? TimeUnit.MILLISECONDS.toNanos(500) : (long) (1e9 / ((long) perSecond * 2L));
+        this.maxDelay = perSecond < 1 ? TimeUnit.MILLISECONDS.toNanos(500) : (long) (1e9 / (2.0 * Math.floor(perSecond)));
         // A bucket idle for its refill time is full again: forgetting it then changes nothing.
         long refill = Math.min(saturatedMultiply(interval, config.burst() + 1), Duration.ofDays(1).toNanos());
         this.buckets = Caffeine.newBuilder()

@@ -15,6 +15,9 @@ import java.time.Duration;
  */
 public record RateLimitConfig(long average, Duration period, long burst, SourceCriterion sourceCriterion, Object redis) {
 
+    /** Longer periods would overflow nanosecond arithmetic; Go's durations stop at about 292 years too. */
+    public static final Duration MAX_PERIOD = Duration.ofDays(365L * 100);
+
     public static final RateLimitConfig DEFAULTS = new RateLimitConfig(0, Duration.ofSeconds(1), 1, null, null);
 
     public RateLimitConfig {
@@ -26,6 +29,9 @@ public record RateLimitConfig(long average, Duration period, long burst, SourceC
         }
         if (period.isNegative()) {
             throw new IllegalArgumentException("period must not be negative (got " + period + ")");
+        }
+        if (period.compareTo(MAX_PERIOD) > 0) {
+            throw new IllegalArgumentException("period must be at most " + MAX_PERIOD.toDays() + " days (got " + period + ")");
         }
         if (burst < 0) {
             throw new IllegalArgumentException("burst must be 0 or more (got " + burst + ")");

@@ -26,6 +26,10 @@ public record RetryConfig(int attempts, Duration initialInterval, Duration timeo
         if (initialInterval.isNegative() || timeout.isNegative()) {
             throw new IllegalArgumentException("initialInterval and timeout must not be negative");
         }
+        Duration longest = Duration.ofDays(365L * 100);
+        if (initialInterval.compareTo(longest) > 0 || timeout.compareTo(longest) > 0) {
+            throw new IllegalArgumentException("initialInterval and timeout must be at most 36500 days");
+        }
         maxRequestBodyBytes = maxRequestBodyBytes == null ? -1L : maxRequestBodyBytes;
         if (maxRequestBodyBytes < -1) {
             throw new IllegalArgumentException("maxRequestBodyBytes must be -1 (no limit) or more (got "

@@ -173,6 +173,8 @@ class CircuitBreakerTest {
                 "http.middlewares.m.circuitBreaker", "responseCode must be an HTTP status");
         assertBad("checkPeriod: soon\n        expression: \"NetworkErrorRatio() > 0.5\"",
                 "http.middlewares.m.circuitBreaker.checkPeriod", "duration");
+        assertBad("fallbackDuration: 1000000h\n        expression: \"NetworkErrorRatio() > 0.5\"",
+                "http.middlewares.m.circuitBreaker", "fallbackDuration must be at most");
         assertBad("checkPeriod: -1s\n        expression: \"NetworkErrorRatio() > 0.5\"",
                 "http.middlewares.m.circuitBreaker.checkPeriod", "negative");
         assertThatThrownBy(() -> TrafficTestProxy.middlewareFromYaml(

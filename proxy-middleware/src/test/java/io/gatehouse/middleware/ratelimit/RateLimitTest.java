@@ -57,6 +57,19 @@ class RateLimitTest {
     }
 
     @Test
+    void extremeValuesStayCorrect() {
+        RateLimit huge = new RateLimit(RateLimitConfig.of(Long.MAX_VALUE, Duration.ofSeconds(1)).withBurst(Long.MAX_VALUE));
+        for (int i = 0; i < 1000; i++) {
+            assertThat(huge.reserve("a", 0)).isZero();
+        }
+        RateLimit slow = new RateLimit(RateLimitConfig.of(1, RateLimitConfig.MAX_PERIOD).withBurst(Long.MAX_VALUE));
+        assertThat(slow.reserve("a", 0)).isZero();
+        RateLimit oncePerCentury = new RateLimit(RateLimitConfig.of(1, RateLimitConfig.MAX_PERIOD));
+        assertThat(oncePerCentury.reserve("a", 0)).isZero();
+        assertThat(oncePerCentury.reserve("a", 0)).isEqualTo(-RateLimitConfig.MAX_PERIOD.toNanos());
+    }
+
+    @Test
     void averageZeroMeansNoLimitAsTraefik() throws Exception {
         Middleware limit = RateLimit.of(0, Duration.ofSeconds(1));
         try (TrafficTestProxy proxy = TrafficTestProxy.start(limit, OK)) {
@@ -153,6 +166,7 @@ class RateLimitTest {
         assertBad("burst: -5", "http.middlewares.m.rateLimit", "burst must be 0 or more");
         assertBad("period: -1s", "http.middlewares.m.rateLimit.period", "must not be negative");
         assertBad("period: 10 parsecs", "http.middlewares.m.rateLimit.period", "duration");
+        assertBad("period: 1000000h", "http.middlewares.m.rateLimit", "period must be at most");
         assertBad("burts: 3", "http.middlewares.m.rateLimit.burts", "burst");
         assertBad("redis: {endpoints: [localhost:6379]}", "http.middlewares.m.rateLimit", "not supported yet");
         assertBad("sourceCriterion: {ipStrategy: {excludedIPs: [10.0.0.300]}}",

@@ -135,6 +135,7 @@ class RetryTest {
         assertBad("attempts: 0", "attempts must be at least 1");
         assertBad("initialInterval: 1s", "attempts must be at least 1");
         assertBad("attempts: -2", "attempts must be at least 1");
+        assertBad("attempts: 2\n        timeout: 1000000h", "at most 36500 days");
         assertBad("attempts: 2\n        maxRequestBodyBytes: -5", "maxRequestBodyBytes must be -1");
         assertBad("attempts: 2\n        disableRetryOnNetworkError: true", "disableRetryOnNetworkError needs status");
         assertBad("attempts: 2\n        status: [\"500-599\"]", "status: retrying on response status codes is not supported yet");
