@@ -2,7 +2,7 @@ package io.gatehouse.middleware.source;
 
 /**
  * Traefik's {@code sourceCriterion}: what groups requests together (rateLimit, inFlightReq).
- * The first that is set wins, in Traefik's order: ipStrategy, requestHeaderName, requestHost.
+ * At most one of ipStrategy, requestHeaderName and requestHost may be set, as in Traefik.
  */
 public record SourceCriterion(IpStrategy ipStrategy, String requestHeaderName, boolean requestHost) {
 
@@ -18,6 +18,15 @@ public record SourceCriterion(IpStrategy ipStrategy, String requestHeaderName, b
         }
         if (requestHeaderName != null && !requestHeaderName.chars().allMatch(SourceCriterion::isTokenChar)) {
             throw new IllegalArgumentException("requestHeaderName: not a valid header name (got '" + requestHeaderName + "')");
+        }
+        if (ipStrategy != null && requestHeaderName != null) {
+            throw new IllegalArgumentException("ipStrategy and requestHeaderName are mutually exclusive");
+        }
+        if (ipStrategy != null && requestHost) {
+            throw new IllegalArgumentException("ipStrategy and requestHost are mutually exclusive");
+        }
+        if (requestHeaderName != null && requestHost) {
+            throw new IllegalArgumentException("requestHeaderName and requestHost are mutually exclusive");
         }
     }
 

@@ -175,6 +175,8 @@ class RateLimitTest {
                 "http.middlewares.m.rateLimit.sourceCriterion.ipStrategy", "ipv6Subnet");
         assertBad("sourceCriterion: {ipStrategy: {depth: -2}}",
                 "http.middlewares.m.rateLimit.sourceCriterion.ipStrategy", "depth");
+        assertBad("sourceCriterion: {requestHeaderName: X-A, requestHost: true}",
+                "http.middlewares.m.rateLimit.sourceCriterion", "requestHeaderName and requestHost are mutually exclusive");
         assertBad("sourceCriterion: {requestHeaderName: 'a b'}",
                 "http.middlewares.m.rateLimit.sourceCriterion", "requestHeaderName");
     }

@@ -72,9 +72,8 @@ class SourceExtractorTest {
         assertThat(SourceExtractor.of(SourceCriterion.header("X-Missing"), null).extract(exchange("10.0.0.1"))).isEmpty();
         assertThat(SourceExtractor.of(null, SourceCriterion.REQUEST_HOST).extract(exchange("10.0.0.1")))
                 .isEqualTo("example.com:8080");
-        // ipStrategy first, then the header, then the host: Traefik's order
-        SourceCriterion both = new SourceCriterion(new IpStrategy(0, null, null), "Authorization", true);
-        assertThat(SourceExtractor.of(both, null).extract(exchange("10.0.0.1"))).isEqualTo("10.0.0.1");
+        assertThat(SourceExtractor.of(new SourceCriterion(null, null, true), SourceCriterion.CLIENT_IP)
+                .extract(exchange("10.0.0.1"))).isEqualTo("example.com:8080");
     }
 
     @Test
@@ -88,5 +87,11 @@ class SourceExtractorTest {
         assertThatThrownBy(() -> new IpStrategy(0, null, 129)).hasMessageContaining("ipv6Subnet");
         assertThatThrownBy(() -> new IpStrategy(0, null, -1)).hasMessageContaining("ipv6Subnet");
         assertThatThrownBy(() -> SourceCriterion.header("Bad Header")).hasMessageContaining("requestHeaderName");
+        assertThatThrownBy(() -> new SourceCriterion(new IpStrategy(0, null, null), "X-A", false))
+                .hasMessage("ipStrategy and requestHeaderName are mutually exclusive");
+        assertThatThrownBy(() -> new SourceCriterion(new IpStrategy(0, null, null), null, true))
+                .hasMessage("ipStrategy and requestHost are mutually exclusive");
+        assertThatThrownBy(() -> new SourceCriterion(null, "X-A", true))
+                .hasMessage("requestHeaderName and requestHost are mutually exclusive");
     }
 }
