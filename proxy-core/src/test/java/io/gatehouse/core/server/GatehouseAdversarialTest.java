@@ -335,7 +335,9 @@ class GatehouseAdversarialTest {
             assertThat(closer.get(60, TimeUnit.SECONDS)).as("close()").isNull();
             Throwable fromStart = starter.get(60, TimeUnit.SECONDS);
             if (fromStart != null) {
-                assertThat(fromStart).isInstanceOf(GatehouseException.class);
+                // doc silent on start() after close(): refusing it (IllegalStateException "closed") is fine; what
+                // matters is that no listener survives the race
+                assertThat(fromStart).isInstanceOfAny(GatehouseException.class, IllegalStateException.class);
             }
             gatehouse.close();
             assertRefused(port);

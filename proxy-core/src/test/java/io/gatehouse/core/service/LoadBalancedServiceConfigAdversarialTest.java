@@ -83,6 +83,16 @@ class LoadBalancedServiceConfigAdversarialTest {
     }
 
     @Test
+    void nullServerEntryIsAConfigError() {
+        // YAML `servers: [~]` decodes to a null entry; a configuration error, never a NullPointerException.
+        Throwable thrown = catchThrowable(() -> LoadBalancedService.create("api",
+                LoadBalancerConfig.of(java.util.Arrays.asList(ServerConfig.of(GOOD), null)), null).close());
+        assertThat(thrown).isInstanceOf(ConfigException.class);
+        assertThat(((ConfigException) thrown).errors()).extracting(ConfigError::path)
+                .anySatisfy(p -> assertThat(p).startsWith("http.services.api.loadBalancer.servers[1]"));
+    }
+
+    @Test
     void portErrorMessageMatchesTheDocumentedShape() {
         // docs/services.md: "http.services.api.loadBalancer.servers[1].url: has port 99999; expected 1 to 65535
         // (got 'http://a:99999')"
