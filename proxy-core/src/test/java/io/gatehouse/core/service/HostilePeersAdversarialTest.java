@@ -184,6 +184,90 @@ class HostilePeersAdversarialTest {
     }
 
     @Test
+    void backendStallingAfterTheStatusLineGives504() throws Exception {
+        // docs/services.md: responseHeaderTimeout bounds "from the request fully sent ... to the response headers";
+        // a status line alone is not the headers.
+        try (HostileBackend backend = new HostileBackend((head, in, out, b) -> {
+            write(out, "HTTP/1.1 200 OK\r\nX-Partial: yes\r\n");
+            b.hang();
+            return false;
+        }); TestProxy proxy = TestProxy.to(List.of(backend.url()), withTimeouts(
+                new ForwardingTimeouts(null, Duration.ofMillis(500), null)))) {
+            assertPlainError(RawHttp.exchange(proxy.port(), GET), 504, backend.port());
+        }
+    }
+
+    @Test
+    void hungPostTimesOutWith504AndIsSentOnlyOnce() throws Exception {
+        // docs/services.md: "a POST is never sent twice"
+        try (HostileBackend backend = new HostileBackend((head, in, out, b) -> {
+            HostileBackend.drainBody(head, in);
+            b.hang();
+            return false;
+        }); TestProxy proxy = new TestProxy(io.gatehouse.core.config.LoadBalancerConfig.of(List.of(
+                io.gatehouse.core.config.ServerConfig.of(backend.url()),
+                io.gatehouse.core.config.ServerConfig.of(backend.url()))),
+                withTimeouts(new ForwardingTimeouts(null, Duration.ofMillis(500), null)),
+                io.gatehouse.core.config.ForwardedHeadersConfig.NONE_TRUSTED)) {
+            assertPlainError(RawHttp.exchange(proxy.port(),
+                    "POST /pay HTTP/1.1\r\nHost: example.com\r\nContent-Length: 3\r\n\r\nabc"), 504, backend.port());
+            assertThat(backend.heads()).filteredOn(h -> h.startsWith("POST /pay")).hasSize(1);
+        }
+    }
+
+    @Test
+    void backendWithNegativeContentLengthGives502() throws Exception {
+        // RFC 9112 6.3: an invalid Content-Length in a response: the proxy MUST close the server connection,
+        // discard the response and send 502.
+        assertInvalidResponseGives502("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\nok");
+    }
+
+    @Test
+    void backendWithNonNumericContentLengthGives502() throws Exception {
+        assertInvalidResponseGives502("HTTP/1.1 200 OK\r\nContent-Length: 2x\r\n\r\nok");
+    }
+
+    @Test
+    void backendWithDifferingDuplicateContentLengthGives502() throws Exception {
+        assertInvalidResponseGives502("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 40\r\n\r\nok");
+    }
+
+    @Test
+    void backendResponseObsFoldIsNeverRelayedAsIs() throws Exception {
+        // RFC 9112 5.2: a proxy MUST either replace a response's obs-fold with SP or answer 502.
+        try (HostileBackend backend = new HostileBackend((head, in, out, b) -> {
+            write(out, "HTTP/1.1 200 OK\r\nX-Folded: first\r\n second\r\nContent-Length: 2\r\n\r\nok");
+            return false;
+        }); TestProxy proxy = TestProxy.to(backend.url());
+             Socket socket = new Socket("127.0.0.1", proxy.port())) {
+            socket.setSoTimeout(30_000);
+            write(socket.getOutputStream(), GET);
+            String head = HostileBackend.readHead(socket.getInputStream());
+            assertThat(head).isNotNull();
+            assertThat(head).startsWith("HTTP/1.1 ");
+            for (String line : head.split("\r\n")) {
+                assertThat(line).as("relayed header line").doesNotStartWith(" ").doesNotStartWith("\t");
+            }
+        }
+    }
+
+    private static void assertInvalidResponseGives502(String response) throws Exception {
+        try (HostileBackend backend = new HostileBackend((head, in, out, b) -> {
+            write(out, response);
+            b.hang();
+            return false;
+        }); TestProxy proxy = TestProxy.to(backend.url());
+             Socket socket = new Socket("127.0.0.1", proxy.port())) {
+            socket.setSoTimeout(30_000);
+            write(socket.getOutputStream(), GET);
+            // read the head raw: what the client got may itself be malformed
+            String head = HostileBackend.readHead(socket.getInputStream());
+            assertThat(head).as("response head relayed to the client").isNotNull().startsWith("HTTP/1.1 502 ");
+            assertThat(head.toLowerCase(java.util.Locale.ROOT)).contains("content-type: text/plain");
+        }
+    }
+
+    @Test
     void backendThatRefusesConnectionsGives502() throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
