@@ -158,6 +158,52 @@ class GatehouseAdversarialTest {
                 .isEqualTo("http.serversTransports.slow.forwardingTimeouts.dialTimeout"));
     }
 
+    // ---------------------------------------------------------------- hostile clients at an entry point
+
+    @Test
+    void entryPointProtectsForwardedHeadersEndToEnd() throws Exception {
+        // docs/forwarded-headers.md: the handler is "installed first on the entry point"; the default trusts nobody.
+        Gatehouse gatehouse = track(base().router("r", r -> r.rule("PathPrefix(`/`)").service("echo")).start());
+        RawHttp.Response response = RawHttp.exchange(gatehouse.port("web"), "GET /x HTTP/1.1\r\nHost: a.example\r\n"
+                + "X-Forwarded-For: 6.6.6.6\r\nX-Real-Ip: 6.6.6.6\r\nX_Forwarded_For: 6.6.6.6\r\n"
+                + "Connection: X-Forwarded-For, X-Real-Ip\r\n\r\n");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(EchoHandler.fields(response.body(), "x-forwarded-for")).containsExactly("127.0.0.1");
+        assertThat(EchoHandler.fields(response.body(), "x-real-ip")).containsExactly("127.0.0.1");
+        assertThat(EchoHandler.fields(response.body(), "x_forwarded_for")).isEmpty();
+    }
+
+    @Test
+    void requestWithoutHostIsRefusedWith400() throws Exception {
+        // RFC 9112 3.2: "A server MUST respond with a 400 (Bad Request) status code to any HTTP/1.1 request
+        // message that lacks a Host header field"; docs silent.
+        Gatehouse gatehouse = track(base().router("r", r -> r.rule("PathPrefix(`/`)").service("echo")).start());
+        assertThat(RawHttp.exchange(gatehouse.port("web"), "GET /x HTTP/1.1\r\n\r\n").status()).isEqualTo(400);
+    }
+
+    @Test
+    void requestWithTwoHostHeadersIsRefusedWith400() throws Exception {
+        // RFC 9112 3.2: "... or that contains more than one Host header field line": 400.
+        Gatehouse gatehouse = track(base().router("r", r -> r.rule("Host(`a.example`)").service("echo")).start());
+        assertThat(RawHttp.exchange(gatehouse.port("web"),
+                "GET /x HTTP/1.1\r\nHost: a.example\r\nHost: b.example\r\n\r\n").status()).isEqualTo(400);
+    }
+
+    @Test
+    void smugglingThroughTheEntryPointNeverReachesASecondRouter() throws Exception {
+        Gatehouse gatehouse = track(base()
+                .router("public", r -> r.rule("Path(`/`)").service("echo"))
+                .router("admin", r -> r.rule("Path(`/admin`)").service("echo")).start());
+        try (Socket socket = new Socket("127.0.0.1", gatehouse.port("web"))) {
+            socket.setSoTimeout(5_000);
+            write(socket.getOutputStream(), "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /admin HTTP/1.1\r\nHost: a\r\n\r\n");
+            String all = new String(readAll(socket.getInputStream()), StandardCharsets.ISO_8859_1);
+            assertThat(all).as("answers on the attack connection").doesNotContain("uri: /admin");
+            assertThat(all.split("HTTP/1.1 ", -1).length - 1).as("responses").isLessThanOrEqualTo(1);
+        }
+    }
+
     // ---------------------------------------------------------------- names
 
     @Test
@@ -501,6 +547,19 @@ class GatehouseAdversarialTest {
     private static void write(OutputStream out, String text) throws IOException {
         out.write(text.getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[4096];
+        try {
+            for (int n = in.read(buffer); n != -1; n = in.read(buffer)) {
+                all.write(buffer, 0, n);
+            }
+        } catch (java.net.SocketTimeoutException | java.net.SocketException quietOrReset) {
+            // nothing more
+        }
+        return all.toByteArray();
     }
 
     private static int freePort() throws IOException {
