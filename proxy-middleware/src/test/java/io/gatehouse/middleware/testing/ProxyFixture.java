@@ -35,11 +35,21 @@ public final class ProxyFixture implements AutoCloseable {
 
     public static ProxyFixture start(Middleware middleware, HttpHandler backendHandler, boolean trustForwarded) {
         TestServer backend = TestServer.http(backendHandler);
+        return start(middleware, backend, backend.url(), trustForwarded);
+    }
+
+    /** A backend speaking HTTP/2 with prior knowledge, reached as Traefik's {@code h2c://} (gRPC). */
+    public static ProxyFixture startH2c(Middleware middleware, HttpHandler backendHandler) {
+        TestServer backend = TestServer.h2c(backendHandler);
+        return start(middleware, backend, "h2c://127.0.0.1:" + backend.port(), false);
+    }
+
+    private static ProxyFixture start(Middleware middleware, TestServer backend, String serverUrl, boolean trustForwarded) {
         EntryPointConfig entryPoint = new EntryPointConfig("127.0.0.1:0",
                 new ForwardedHeadersConfig(trustForwarded, List.of()), null, null);
         Gatehouse gatehouse = Gatehouse.builder().ioThreads(1).entryPoint("web", entryPoint)
                 .middleware("m", middleware)
-                .service("backend", s -> s.server(backend.url()))
+                .service("backend", s -> s.server(serverUrl))
                 .router("all", r -> r.rule("PathPrefix(`/`)").middlewares("m").service("backend"))
                 .start();
         return new ProxyFixture(backend, gatehouse);
