@@ -103,6 +103,32 @@ class ErrorsTest {
     }
 
     @Test
+    void worksWithGatehousesOwnLoadBalancedServiceAsThePageService() throws Exception {
+        try (var service = io.gatehouse.core.service.LoadBalancedService.create("error-pages",
+                io.gatehouse.core.config.LoadBalancerConfig.of(List.of(io.gatehouse.core.config.ServerConfig.of(pages.url()))), null)) {
+            MiddlewareContext ctx = new MiddlewareContext() {
+                @Override
+                public String name() {
+                    return "m";
+                }
+
+                @Override
+                public HttpHandler service(String name) {
+                    return service;
+                }
+            };
+            Middleware middleware = new Errors(ErrorsConfig.of("error-pages", "/{status}.html", "500-599"), ctx, "errors");
+            try (ProxyFixture proxy = ProxyFixture.start(middleware, BACKEND, false)) {
+                for (int i = 0; i < 3; i++) {
+                    HttpResponse<String> error = proxy.get("/502/x");
+                    assertThat(error.statusCode()).isEqualTo(502);
+                    assertThat(error.body()).startsWith("<h1>page /502.html");
+                }
+            }
+        }
+    }
+
+    @Test
     void statusRewritesChangeTheStatusAndTheStatusPlaceholder() throws Exception {
         Middleware middleware = errors(ErrorsConfig.of("error-pages", "errors/{status}-{originalStatus}", "400-599")
                 .withStatusRewrites(Map.of("418", 404, "500-503", 500)));
