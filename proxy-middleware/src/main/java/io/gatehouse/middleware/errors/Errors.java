@@ -28,6 +28,7 @@ public final class Errors implements Middleware {
     private final String query;
     private final List<int[]> rewriteRanges;
     private final int[] rewriteTo;
+    private final java.util.Set<String> requestHeaders; // lower case; null = all
 
     /** @param path the option path for errors, e.g. {@code http.middlewares.m.errors} */
     public Errors(ErrorsConfig config, MiddlewareContext ctx, String path) throws ConfigException {
@@ -75,6 +76,8 @@ public final class Errors implements Middleware {
         this.query = config.query() == null || config.query().isEmpty() ? "" : "/" + stripLeadingSlash(config.query());
         this.rewriteRanges = List.copyOf(rewrites);
         this.rewriteTo = targets.stream().mapToInt(Integer::intValue).toArray();
+        this.requestHeaders = config.errorRequestHeaders() == null ? null : config.errorRequestHeaders().stream()
+                .map(h -> h.trim().toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     private static String stripLeadingSlash(String query) {
@@ -113,7 +116,7 @@ public final class Errors implements Middleware {
                 pageRequest(exchange, original, status), done);
     }
 
-    /** GET {query} with the original request's headers and Host, as Traefik builds it. */
+    /** GET {query} with the original request's headers (or the errorRequestHeaders ones) and Host, as Traefik builds it. */
     byte[] pageRequest(HttpServerExchange exchange, int original, int status) {
         String target = query.isEmpty() ? "/" : query
                 .replace("{status}", Integer.toString(status))
@@ -126,7 +129,8 @@ public final class Errors implements Middleware {
             String name = values.getHeaderName().toString();
             String lower = name.toLowerCase(Locale.ROOT);
             if (lower.equals("host") || lower.equals("content-length") || lower.equals("transfer-encoding")
-                    || lower.equals("connection") || lower.equals("expect") || lower.equals("upgrade")) {
+                    || lower.equals("connection") || lower.equals("expect") || lower.equals("upgrade")
+                    || (requestHeaders != null && !requestHeaders.contains(lower))) {
                 continue;
             }
             for (String value : values) {

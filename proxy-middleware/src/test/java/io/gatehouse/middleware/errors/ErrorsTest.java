@@ -104,26 +104,26 @@ class ErrorsTest {
 
     @Test
     void worksWithGatehousesOwnLoadBalancedServiceAsThePageService() throws Exception {
-        try (var service = io.gatehouse.core.service.LoadBalancedService.create("error-pages",
-                io.gatehouse.core.config.LoadBalancerConfig.of(List.of(io.gatehouse.core.config.ServerConfig.of(pages.url()))), null)) {
-            MiddlewareContext ctx = new MiddlewareContext() {
-                @Override
-                public String name() {
-                    return "m";
-                }
+        var service = io.gatehouse.core.service.LoadBalancedService.create("error-pages",
+                io.gatehouse.core.config.LoadBalancerConfig.of(List.of(io.gatehouse.core.config.ServerConfig.of(pages.url()))), null);
+        MiddlewareContext ctx = new MiddlewareContext() {
+            @Override
+            public String name() {
+                return "m";
+            }
 
-                @Override
-                public HttpHandler service(String name) {
-                    return service;
-                }
-            };
-            Middleware middleware = new Errors(ErrorsConfig.of("error-pages", "/{status}.html", "500-599"), ctx, "errors");
-            try (ProxyFixture proxy = ProxyFixture.start(middleware, BACKEND, false)) {
-                for (int i = 0; i < 3; i++) {
-                    HttpResponse<String> error = proxy.get("/502/x");
-                    assertThat(error.statusCode()).isEqualTo(502);
-                    assertThat(error.body()).startsWith("<h1>page /502.html");
-                }
+            @Override
+            public HttpHandler service(String name) {
+                return service;
+            }
+        };
+        Middleware middleware = new Errors(ErrorsConfig.of("error-pages", "/{status}.html", "500-599"), ctx, "errors");
+        // The service's pooled connections live on the proxy's IO threads: close it first.
+        try (ProxyFixture proxy = ProxyFixture.start(middleware, BACKEND, false); service) {
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> error = proxy.get("/502/x");
+                assertThat(error.statusCode()).isEqualTo(502);
+                assertThat(error.body()).startsWith("<h1>page /502.html");
             }
         }
     }
@@ -140,6 +140,16 @@ class ErrorsTest {
             assertThat(unavailable.statusCode()).isEqualTo(500);
             assertThat(unavailable.body()).startsWith("<h1>page /errors/500-502 ");
             assertThat(proxy.get("/504").statusCode()).isEqualTo(504);
+        }
+    }
+
+    @Test
+    void errorRequestHeadersChooseWhatThePageServiceSees() throws Exception {
+        try (ProxyFixture none = ProxyFixture.start(errors(ErrorsConfig.of("error-pages", "/p", "500").withErrorRequestHeaders()), BACKEND, false);
+             ProxyFixture some = ProxyFixture.start(errors(ErrorsConfig.of("error-pages", "/p", "500").withErrorRequestHeaders("cookie")),
+                     BACKEND, false)) {
+            assertThat(none.get("/500", "Cookie", "c=1").body()).contains("cookie=null");
+            assertThat(some.get("/500", "Cookie", "c=1").body()).contains("cookie=c=1");
         }
     }
 
