@@ -71,13 +71,12 @@ public final class BasicAuth implements Middleware {
         return exchange -> {
             byte[] credentials = credentials(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION));
             int colon = credentials == null ? -1 : indexOf(credentials, (byte) ':');
-            PasswordHash hash = colon < 0 ? null
-                    : users.get(new String(credentials, 0, colon, StandardCharsets.UTF_8));
+            String user = colon < 0 ? null : new String(credentials, 0, colon, StandardCharsets.UTF_8);
+            PasswordHash hash = user == null ? null : users.get(user);
             if (hash == null) {
                 AuthHeaders.challenge(exchange, challenge);
                 return;
             }
-            String user = new String(credentials, 0, colon, StandardCharsets.UTF_8);
             ByteBuffer key = verified.key(credentials);
             if (verified.contains(key)) {
                 pass(exchange, next, user);
