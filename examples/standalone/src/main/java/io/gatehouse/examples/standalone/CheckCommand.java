@@ -70,7 +70,10 @@ final class CheckCommand implements Callable<Integer> {
             if (file.result() != null) {
                 StaticOptions.print("warning: ", file.result().warnings(), err);
             }
-            List<ConfigError> fileErrors = file.errors();
+            List<ConfigError> fileErrors = new java.util.ArrayList<>(file.errors());
+            if (fileErrors.isEmpty()) {
+                fileErrors.addAll(RuleCheck.errors(file.result().config(), file.file().toString()));
+            }
             StaticOptions.print("error: ", fileErrors, err);
             errors += fileErrors.size();
             if (fileErrors.isEmpty()) {
