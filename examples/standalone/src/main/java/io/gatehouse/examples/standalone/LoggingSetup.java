@@ -28,6 +28,13 @@ final class LoggingSetup {
         if (config.format() == LogConfig.LogFormat.JSON) {
             JsonEncoder json = new JsonEncoder();
             json.setContext(context);
+            // The message as a reader sees it, not SLF4J's "{}" template and its arguments.
+            json.setWithFormattedMessage(true);
+            json.setWithMessage(false);
+            json.setWithArguments(false);
+            json.setWithSequenceNumber(false);
+            json.setWithNanoseconds(false);
+            json.setWithContext(false);
             json.start();
             encoder = json;
         } else {
