@@ -38,14 +38,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(120)
 class GracefulStopTest {
 
+    static final String JAR_PROPERTY = "gatehouse.jar";
+
     private static final Pattern LISTENING = Pattern.compile("entry point 'web' listening on port (\\d+)");
 
     @TempDir
     Path dir;
 
-    private Process process;
-    private final List<String> stdout = new CopyOnWriteArrayList<>();
-    private final List<String> stderr = new CopyOnWriteArrayList<>();
+    Process process;
+    final List<String> stdout = new CopyOnWriteArrayList<>();
+    final List<String> stderr = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> open = new ArrayList<>();
 
     @AfterEach
@@ -58,12 +60,17 @@ class GracefulStopTest {
         }
     }
 
-    /** Starts Main in a child JVM on this test's class path (the shaded jar's contents). */
-    private void startProxy(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
+    /** How the proxy is started: Main in a child JVM on this test's class path (the shaded jar's contents). */
+    List<String> proxyCommand() {
+        return List.of(java(), "-cp", System.getProperty("java.class.path"), Main.class.getName());
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    void startProxy(String... args) throws IOException {
+        List<String> command = new ArrayList<>(proxyCommand());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(k -> k.startsWith("GATEHOUSE_") || k.startsWith("TRAEFIK_"));
