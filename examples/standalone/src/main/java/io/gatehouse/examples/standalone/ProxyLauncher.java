@@ -73,11 +73,15 @@ final class ProxyLauncher {
             if (r == null) {
                 return;
             }
+            boolean toPort = r.to().startsWith(":");
             EntryPointRedirectHandler handler = new EntryPointRedirectHandler(r.scheme(), r.permanent(),
-                    configuredPort(config.entryPoints().get(r.to())));
-            redirects.put(r.to(), handler);
-            String router = name + "-to-" + r.to() + "-internal";
-            String middleware = "redirect-" + name + "-to-" + r.to() + "-internal";
+                    toPort ? Integer.parseInt(r.to().substring(1)) : configuredPort(config.entryPoints().get(r.to())));
+            if (!toPort) {
+                redirects.put(r.to(), handler);
+            }
+            String target = toPort ? r.to().substring(1) : r.to();
+            String router = name + "-to-" + target + "-internal";
+            String middleware = "redirect-" + name + "-to-" + target + "-internal";
             builder.middleware(middleware, next -> handler);
             // Traefik v3's generated router matches every host; PathPrefix(`/`) also matches requests without one.
             builder.router(router, rr -> rr.rule("PathPrefix(`/`)").priority(r.priority())

@@ -135,6 +135,14 @@ class ProxyLauncherTest {
     }
 
     @Test
+    void redirectionToAPort() throws Exception {
+        ProxyLauncher.Launched proxy = launch("--entryPoints.web.address=127.0.0.1:0",
+                "--entryPoints.web.http.redirections.entryPoint.to=:8443");
+        assertThat(raw(proxy.gatehouse().port("web"), "GET /x HTTP/1.1", "example.com"))
+                .startsWith("HTTP/1.1 301 ").contains("\r\nLocation: https://example.com:8443/x\r\n");
+    }
+
+    @Test
     void aRouterWithHigherPriorityThanTheRedirectionWins() throws Exception {
         Undertow backend = Undertow.builder().addHttpListener(0, "127.0.0.1",
                 exchange -> exchange.getResponseSender().send("backend")).build();

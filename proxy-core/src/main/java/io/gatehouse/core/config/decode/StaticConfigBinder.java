@@ -99,6 +99,14 @@ final class StaticConfigBinder {
                 continue;
             }
             String path = "entryPoints." + e.getKey() + ".http.redirections.entryPoint.to";
+            if (r.to().startsWith(":")) {
+                // Traefik also takes a bare port (":443") instead of an entry point's name.
+                if (!r.to().matches(":\\d{1,5}") || Integer.parseInt(r.to().substring(1)) > 65535
+                        || Integer.parseInt(r.to().substring(1)) == 0) {
+                    ctx.error(path, r.to(), "expected an entry point name or a port such as ':443'", null);
+                }
+                continue;
+            }
             String target = find(entryPoints, r.to());
             if (target == null) {
                 ctx.error(path, r.to(), "no such entry point; known: " + entryPoints.keySet(), null);

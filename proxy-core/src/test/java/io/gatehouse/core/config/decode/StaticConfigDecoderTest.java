@@ -285,6 +285,17 @@ class StaticConfigDecoderTest {
     }
 
     @Test
+    void redirectionToABarePort() {
+        StaticConfig config = ok(flags("--entryPoints.web.address=:80",
+                "--entryPoints.web.http.redirections.entryPoint.to=:443"));
+        assertThat(config.entryPoints().get("web").redirection().to()).isEqualTo(":443");
+        for (String bad : List.of(":", ":0", ":70000", ":https", ":-1")) {
+            assertThat(errors(flags("--entryPoints.web.address=:80", "--entryPoints.web.http.redirections.entryPoint.to=" + bad)))
+                    .as(bad).anySatisfy(e -> assertThat(e).contains("a port such as ':443'"));
+        }
+    }
+
+    @Test
     void harmlessKeysAreWarnings() {
         StaticDecodeResult result = flags("--global.checkNewVersion=false", "--log.noColor=true",
                 "--providers.file.filename=x.yml", "--providers.file.debugLogGeneratedTemplate=true");
