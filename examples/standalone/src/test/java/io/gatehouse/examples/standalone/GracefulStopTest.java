@@ -209,6 +209,31 @@ class GracefulStopTest {
         }
     }
 
+    @Test
+    void demoPrintsTheUrlAndServesIt() throws Exception {
+        startProxy("--demo", "--port=0");
+        Pattern url = Pattern.compile("behind (http://127\\.0\\.0\\.1:\\d+/)");
+        String base = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (base == null) {
+            assertThat(System.nanoTime() < deadline).as("no URL printed; stdout: %s", stdout).isTrue();
+            for (String line : stdout) {
+                Matcher m = url.matcher(line);
+                if (m.find()) {
+                    base = m.group(1);
+                }
+            }
+            Thread.sleep(50);
+        }
+        HttpResponse<String> hello = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(base + "hello")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(hello.statusCode()).isEqualTo(200);
+        assertThat(hello.body()).startsWith("Hello from backend-");
+        process.destroy();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+    }
+
     private static boolean accepts(int port) {
         try (Socket ignored = new Socket("127.0.0.1", port)) {
             return true;

@@ -132,6 +132,10 @@ final class StaticConfigBinder {
 
     private StaticEntryPoint entryPoint(Fields f, String name) {
         int before = ctx.errors.size();
+        if (name.indexOf('@') >= 0) {
+            ctx.error(f.path(), null, "an entry point name must not contain '@' (reserved for name@provider)",
+                    f.node().location());
+        }
         String address = f.string("address");
         if (address == null) {
             ctx.error(f.child("address"), null, "an address such as ':8080' is required", f.node().location());

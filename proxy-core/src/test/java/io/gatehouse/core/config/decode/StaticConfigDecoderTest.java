@@ -247,7 +247,13 @@ class StaticConfigDecoderTest {
         assertThat(errors(yaml("entryPoints: web\n"))).anySatisfy(e -> assertThat(e).contains("entryPoints"));
         assertThat(errors(yaml("entryPoints:\n  web: {}\n"))).anySatisfy(e -> assertThat(e).contains("address")
                 .contains("required"));
-        assertThat(errors(yaml("entryPoints:\n  web:\n    address: ':80'\n  Web:\n    address: ':81'\n"))).isNotEmpty();
+        assertThat(errors(yaml("entryPoints:\n  web:\n    address: ':80'\n  Web:\n    address: ':81'\n")))
+                .anySatisfy(e -> assertThat(e).contains("names are case-insensitive"));
+        assertThat(errors(yaml("entryPoints:\n  a@b:\n    address: ':80'\n")))
+                .anySatisfy(e -> assertThat(e).contains("must not contain '@'"));
+        assertThat(errors(yaml("ping: 42\n"))).anySatisfy(e -> assertThat(e).contains("ping").contains("expected a map"));
+        assertThat(errors(yaml("entryPoints:\n  web:\n    address: 8080\n"))).anySatisfy(e -> assertThat(e)
+                .contains("[host]:port"));
     }
 
     @Test
