@@ -127,18 +127,30 @@ class GracefulStopTest {
         CountDownLatch release = new CountDownLatch(1);
         open.add(release::countDown);
         int backend = startSlowBackend(received, release);
+        Undertow fast = Undertow.builder().addHttpListener(0, "127.0.0.1",
+                exchange -> exchange.getResponseSender().send("ready")).build();
+        fast.start();
+        open.add(fast::stop);
+        int fastPort = ((InetSocketAddress) fast.getListenerInfo().get(0).getAddress()).getPort();
         Path dynamic = Files.writeString(dir.resolve("dynamic.yml"), """
                 http:
                   routers:
                     slow:
-                      rule: "PathPrefix(`/`)"
+                      rule: "PathPrefix(`/slow`)"
                       service: slow
+                    ready:
+                      rule: "Path(`/ready`)"
+                      service: fast
                   services:
                     slow:
                       loadBalancer:
                         servers:
                           - url: "http://127.0.0.1:%d"
-                """.formatted(backend));
+                    fast:
+                      loadBalancer:
+                        servers:
+                          - url: "http://127.0.0.1:%d"
+                """.formatted(backend, fastPort));
         Path config = Files.writeString(dir.resolve("traefik.yml"), """
                 entryPoints:
                   web:
@@ -155,6 +167,7 @@ class GracefulStopTest {
                 """.formatted(dynamic));
         startProxy("--configFile=" + config);
         int port = awaitPort();
+        awaitReady(port);
 
         CompletableFuture<HttpResponse<String>> inFlight = HttpClient.newHttpClient().sendAsync(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slow")).build(),
@@ -232,6 +245,17 @@ class GracefulStopTest {
         process.destroy();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isZero();
+    }
+
+    /** The file's routes are served (a provider may apply its configuration after the listeners start). */
+    private static void awaitReady(int port) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode() != 200) {
+            assertThat(System.nanoTime() < deadline).as("the file's routes were never served").isTrue();
+            Thread.sleep(50);
+        }
     }
 
     private static boolean accepts(int port) {

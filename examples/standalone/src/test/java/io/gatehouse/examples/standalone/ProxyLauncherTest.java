@@ -171,6 +171,7 @@ class ProxyLauncherTest {
                 "--entryPoints.web.http.redirections.entryPoint.to=websecure",
                 "--providers.file.filename=" + dynamic);
         int web = proxy.gatehouse().port("web");
+        awaitStatus(web, "/.well-known/x", 200);
         assertThat(get(web, "/.well-known/x").body()).isEqualTo("backend");
         assertThat(get(web, "/app").statusCode()).isEqualTo(301);
         assertThat(get(proxy.gatehouse().port("websecure"), "/app").body()).isEqualTo("backend");
@@ -183,6 +184,15 @@ class ProxyLauncherTest {
                 "--providers.file.filename=" + dynamic);
         assertThat(get(proxy.gatehouse().port("web"), "/ping").statusCode()).isEqualTo(200);
         assertThat(get(proxy.gatehouse().port("web"), "/").statusCode()).isEqualTo(404);
+    }
+
+    /** Polls until {@code path} answers {@code status}: a provider may apply its files after the listeners start. */
+    private void awaitStatus(int port, String path, int status) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (get(port, path).statusCode() != status) {
+            assertThat(System.nanoTime() < deadline).as(path + " never answered " + status).isTrue();
+            Thread.sleep(50);
+        }
     }
 
     /** One request over a raw socket, so that the Host header is ours; the whole response as text. */
