@@ -66,7 +66,7 @@ final class StaticConfigBinder {
             global.ignored("sendAnonymousUsage", "Gatehouse sends no usage data");
             global.finish();
         }
-        UNSUPPORTED_ROOT.forEach(f::unsupported);
+        unsupported(f, UNSUPPORTED_ROOT);
         f.finish();
         if (!ctx.errors.isEmpty()) {
             return null;
@@ -167,14 +167,13 @@ final class StaticConfigBinder {
             Fields lifeCycle = transport.object("lifeCycle", false);
             if (lifeCycle != null) {
                 graceTimeOut = lifeCycle.duration("graceTimeOut", EntryPointConfig.DEFAULT_GRACE_TIME_OUT, false);
-                lifeCycle.unsupported("requestAcceptGraceTimeout");
+                unsupported(lifeCycle, List.of("requestAcceptGraceTimeout"));
                 lifeCycle.finish();
             }
-            transport.unsupported("keepAliveMaxRequests");
-            transport.unsupported("keepAliveMaxTime");
+            unsupported(transport, List.of("keepAliveMaxRequests", "keepAliveMaxTime"));
             transport.finish();
         }
-        UNSUPPORTED_ENTRY_POINT.forEach(f::unsupported);
+        unsupported(f, UNSUPPORTED_ENTRY_POINT);
         if (ctx.errors.size() > before) {
             return null;
         }
@@ -208,9 +207,7 @@ final class StaticConfigBinder {
             }
             redirections.finish();
         }
-        for (String key : List.of("middlewares", "tls", "encodeQuerySemicolons", "sanitizePath", "maxHeaderBytes")) {
-            http.unsupported(key);
-        }
+        unsupported(http, List.of("middlewares", "tls", "encodeQuerySemicolons", "sanitizePath", "maxHeaderBytes"));
         http.finish();
         return redirection;
     }
@@ -221,7 +218,7 @@ final class StaticConfigBinder {
         }
         boolean insecure = f.bool("insecure", false);
         List<String> trusted = f.strings("trustedIPs");
-        f.unsupported("connection");
+        unsupported(f, List.of("connection"));
         f.finish();
         return new ForwardedHeadersConfig(insecure, trusted);
     }
@@ -249,7 +246,7 @@ final class StaticConfigBinder {
             }
             fileFields.finish();
         }
-        UNSUPPORTED_PROVIDERS.forEach(f::unsupported);
+        unsupported(f, UNSUPPORTED_PROVIDERS);
         f.finish();
         return new ProvidersConfig(file, throttle);
     }
@@ -277,12 +274,20 @@ final class StaticConfigBinder {
         String level = f.oneOf("level", "ERROR", LOG_LEVELS);
         String format = f.oneOf("format", "common", List.of("common", "json"));
         f.ignored("noColor", "Gatehouse does not colour its logs");
-        for (String key : List.of("filePath", "maxSize", "maxAge", "maxBackups", "compress")) {
-            f.unsupported(key);
-        }
+        unsupported(f, List.of("filePath", "maxSize", "maxAge", "maxBackups", "compress"));
         f.finish();
         return new LogConfig(LogConfig.LogLevel.valueOf(level),
                 LogConfig.LogFormat.valueOf(format.toUpperCase(Locale.ROOT)));
+    }
+
+    /**
+     * Traefik keys Gatehouse does not have: an error for each one present. Only those present are
+     * marked known, so that the "known keys" of an unknown-key error list what is supported.
+     */
+    private static void unsupported(Fields f, List<String> keys) {
+        for (String present : f.presentKeys()) {
+            keys.stream().filter(k -> k.equalsIgnoreCase(present)).findFirst().ifPresent(f::unsupported);
+        }
     }
 
     private static String blankToNull(String s) {

@@ -173,6 +173,8 @@ class StaticConfigDecoderTest {
         assertThat(errors(flags("--entrypoint.web.address=:80")))
                 .anySatisfy(e -> assertThat(e).contains("flag --entrypoint.web.address=:80")
                         .contains("did you mean 'entryPoints'?"));
+        assertThat(errors(flags("--frobnicate=1"))).containsExactly(
+                "flag --frobnicate=1: frobnicate: unknown key 'frobnicate' (known keys: entryPoints, providers, ping, log, global)");
         assertThat(errors(StaticConfigDecoder.create().environment(Map.of("GATEHOUSE_LOG_LEVL", "INFO")).decode()))
                 .anySatisfy(e -> assertThat(e).contains("environment variable GATEHOUSE_LOG_LEVL")
                         .contains("did you mean 'level'?"));
@@ -193,6 +195,12 @@ class StaticConfigDecoderTest {
                     http3: {}
                     http:
                       tls: {}
+                    transport:
+                      keepAliveMaxTime: 10s
+                      lifeCycle:
+                        requestAcceptGraceTimeout: 5s
+                    forwardedHeaders:
+                      connection: [foo]
                 log:
                   filePath: /var/log/traefik.log
                 """));
@@ -201,7 +209,11 @@ class StaticConfigDecoderTest {
                 .anySatisfy(e -> assertThat(e).contains("certificatesResolvers").contains("not supported yet"))
                 .anySatisfy(e -> assertThat(e).contains("entryPoints.web.http3").contains("not supported yet"))
                 .anySatisfy(e -> assertThat(e).contains("entryPoints.web.http.tls").contains("not supported yet"))
-                .anySatisfy(e -> assertThat(e).contains("log.filePath").contains("not supported yet"));
+                .anySatisfy(e -> assertThat(e).contains("log.filePath").contains("not supported yet"))
+                .anySatisfy(e -> assertThat(e).contains("transport.keepAliveMaxTime").contains("not supported yet"))
+                .anySatisfy(e -> assertThat(e).contains("lifeCycle.requestAcceptGraceTimeout").contains("not supported yet"))
+                .anySatisfy(e -> assertThat(e).contains("forwardedHeaders.connection").contains("not supported yet"))
+                .noneSatisfy(e -> assertThat(e).contains("unknown key"));
     }
 
     @Test
