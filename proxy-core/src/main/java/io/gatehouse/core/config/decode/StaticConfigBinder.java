@@ -145,7 +145,9 @@ final class StaticConfigBinder {
             } catch (ConfigException e) {
                 ConfigNode at = f.take("address");
                 for (ConfigError error : e.errors()) {
-                    ctx.error(error.path(), error.value(), error.message(), at == null ? null : at.location());
+                    String value = error.value() != null && error.value().length() > 200
+                            ? error.value().substring(0, 200) + "..." : error.value();
+                    ctx.error(error.path(), value, error.message(), at == null ? null : at.location());
                 }
             }
         }

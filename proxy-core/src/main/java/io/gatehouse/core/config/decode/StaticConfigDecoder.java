@@ -37,6 +37,8 @@ public final class StaticConfigDecoder {
     /** Accepted for drop-in use of an existing Traefik environment; {@link #ENV_PREFIX} wins on the same key. */
     public static final String TRAEFIK_ENV_PREFIX = "TRAEFIK_";
     private static final int MAX_SEGMENTS = 32;
+    /** No static key is this long; longer ones are refused before they reach error messages. */
+    private static final int MAX_SEGMENT_LENGTH = 256;
 
     private final List<ConfigError> errors = new ArrayList<>();
     private ConfigNode fileTree;
@@ -86,7 +88,7 @@ public final class StaticConfigDecoder {
         for (String flag : flags) {
             SourceLocation at = SourceLocation.of("flag " + shorten(flag));
             if (flag == null || !flag.startsWith("--") || flag.length() == 2) {
-                errors.add(new ConfigError("", flag, "expected a flag like --entryPoints.web.address=:8080", at));
+                errors.add(new ConfigError("", shorten(flag), "expected a flag like --entryPoints.web.address=:8080", at));
                 continue;
             }
             int eq = flag.indexOf('=');
@@ -125,6 +127,11 @@ public final class StaticConfigDecoder {
         String[] parts = key.split(java.util.regex.Pattern.quote(separator), -1);
         if (parts.length > MAX_SEGMENTS) {
             errors.add(new ConfigError(shorten(key), null, "more than " + MAX_SEGMENTS + " key segments", at));
+            return null;
+        }
+        if (Arrays.stream(parts).anyMatch(p -> p.length() > MAX_SEGMENT_LENGTH)) {
+            errors.add(new ConfigError(shorten(key), null, "a key segment is longer than " + MAX_SEGMENT_LENGTH
+                    + " characters", at));
             return null;
         }
         if (Arrays.stream(parts).anyMatch(String::isBlank)) {

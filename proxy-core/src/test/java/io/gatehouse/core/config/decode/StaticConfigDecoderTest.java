@@ -269,6 +269,40 @@ class StaticConfigDecoderTest {
     }
 
     @Test
+    void jsonLoads() {
+        StaticConfig config = ok(StaticConfigDecoder.create().file(
+                "{\"entryPoints\": {\"web\": {\"address\": \":8000\"}}, \"ping\": {\"entryPoint\": \"web\"}}",
+                Format.JSON, "traefik.json").decode());
+        assertThat(config.entryPoints().get("web").config().address()).isEqualTo(":8000");
+        assertThat(config.ping().entryPoint()).isEqualTo("web");
+        assertThat(errors(StaticConfigDecoder.create().file("{\"entryPoints\": ", Format.JSON, "traefik.json").decode()))
+                .anySatisfy(e -> assertThat(e).contains("malformed JSON"));
+        assertThat(errors(StaticConfigDecoder.create().file("[entryPoints\n", Format.TOML, "traefik.toml").decode()))
+                .anySatisfy(e -> assertThat(e).contains("malformed TOML"));
+    }
+
+    @org.junit.jupiter.api.Timeout(30)
+    @Test
+    void yamlAliasesCannotBlowUp() {
+        StringBuilder yaml = new StringBuilder("a0: &a0 {address: ':80'}\n");
+        for (int i = 1; i < 30; i++) {
+            yaml.append("a").append(i).append(": &a").append(i).append(" {x: *a").append(i - 1)
+                    .append(", y: *a").append(i - 1).append("}\n");
+        }
+        yaml.append("entryPoints:\n  web: *a29\n  other: *a29\n");
+        assertThat(errors(yaml(yaml.toString()))).isNotEmpty();
+    }
+
+    @Test
+    void hugeValuesAreShortenedInErrors() {
+        String value = "x".repeat(100_000);
+        for (String flag : List.of("--entryPoints.web.address=" + value, value, "--" + value + "=1",
+                "--log.level=" + value)) {
+            assertThat(errors(flags(flag))).isNotEmpty().allSatisfy(e -> assertThat(e.length()).isLessThan(2_000));
+        }
+    }
+
+    @Test
     void fileProviderNeedsExactlyOneSource() {
         assertThat(errors(flags("--providers.file.watch=true"))).anySatisfy(e -> assertThat(e)
                 .contains("either filename or directory"));
