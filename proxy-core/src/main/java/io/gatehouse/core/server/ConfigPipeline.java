@@ -3,6 +3,7 @@ package io.gatehouse.core.server;
 import io.gatehouse.core.config.ConfigError;
 import io.gatehouse.core.config.DynamicConfig;
 import io.gatehouse.core.middleware.MiddlewareTypes;
+import io.gatehouse.core.pipeline.ChainMiddlewareType;
 import io.gatehouse.core.provider.ConfigSink;
 import io.gatehouse.core.server.RoutingSnapshot.LiveService;
 import io.gatehouse.core.service.LoadBalancedService;

@@ -10,6 +10,7 @@ import io.gatehouse.core.middleware.Middleware;
 import io.gatehouse.core.middleware.MiddlewareContext;
 import io.gatehouse.core.middleware.MiddlewareType;
 import io.gatehouse.core.middleware.MiddlewareTypes;
+import io.gatehouse.core.pipeline.ChainMiddlewareType;
 import io.gatehouse.core.routing.Route;
 import io.gatehouse.core.routing.RouteTable;
 import io.gatehouse.core.routing.RouterHandler;

@@ -1,4 +1,4 @@
-package io.gatehouse.core.server;
+package io.gatehouse.core.pipeline;
 
 import io.gatehouse.core.config.ConfigException;
 import io.gatehouse.core.config.MiddlewareConfig;
@@ -18,13 +18,13 @@ import java.util.Map;
  * are errors), so this type only gives the decoder the option's shape. A {@code chain} type found on
  * the class path wins, as long as its options have a {@code middlewares} list.
  */
-final class ChainMiddlewareType implements MiddlewareType<ChainMiddlewareType.Options> {
+public final class ChainMiddlewareType implements MiddlewareType<ChainMiddlewareType.Options> {
 
-    static final String NAME = "chain";
+    public static final String NAME = "chain";
 
     /** {@code chain.middlewares}: the member names, run in order. */
-    record Options(List<String> middlewares) {
-        Options {
+    public record Options(List<String> middlewares) {
+        public Options {
             middlewares = middlewares == null ? List.of() : List.copyOf(middlewares);
         }
     }
@@ -46,7 +46,7 @@ final class ChainMiddlewareType implements MiddlewareType<ChainMiddlewareType.Op
     }
 
     /** {@code types} with this chain type added unless one is already there. */
-    static MiddlewareTypes withChain(MiddlewareTypes types) {
+    public static MiddlewareTypes withChain(MiddlewareTypes types) {
         if (types.find(NAME).isPresent()) {
             return types;
         }
@@ -58,12 +58,12 @@ final class ChainMiddlewareType implements MiddlewareType<ChainMiddlewareType.Op
         return MiddlewareTypes.of(all);
     }
 
-    static boolean isChain(MiddlewareConfig config) {
+    public static boolean isChain(MiddlewareConfig config) {
         return NAME.equalsIgnoreCase(config.type());
     }
 
     /** The member names of a chain's options: a record or map with a {@code middlewares} list. */
-    static List<String> members(MiddlewareConfig config) {
+    public static List<String> members(MiddlewareConfig config) {
         Object options = config.config();
         Object list = null;
         if (options instanceof Options chain) {
