@@ -82,6 +82,12 @@ final class SnapshotBuilder {
     private Result build() {
         aggregate.services().forEach(this::buildService);
         aggregate.middlewares().forEach(this::buildMiddleware);
+        // Chains are checked even when no router uses them: a cycle is an error wherever it is.
+        aggregate.middlewares().forEach((name, owned) -> {
+            if (owned.value() instanceof MiddlewareConfig config && ChainMiddlewareType.isChain(config)) {
+                resolveMiddleware(name, new ArrayList<>());
+            }
+        });
         List<List<Route>> byEntryPoint = new ArrayList<>();
         entryPoints.forEach(name -> byEntryPoint.add(new ArrayList<>()));
         List<Route> unbound = new ArrayList<>();
