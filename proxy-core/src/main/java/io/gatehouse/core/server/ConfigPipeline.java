@@ -63,6 +63,9 @@ final class ConfigPipeline implements AutoCloseable {
         long lastAppliedNanos;
     }
 
+    /** How often a retired service is checked for requests still in flight. */
+    private static final long RETIRE_CHECK_MILLIS = 100;
+
     private final CodeConfig code;
     private final List<String> entryPoints;
     private final Map<String, HttpHandler> internal;
@@ -222,26 +225,47 @@ final class ConfigPipeline implements AutoCloseable {
         retire(old, result.snapshot());
     }
 
-    /** Closes, after the grace period, the services of {@code old} that {@code now} does not use. */
+    /**
+     * Retires the services of {@code old} that {@code now} does not use: each is closed once the
+     * requests that started on the old snapshot are done (idle connections close, WebSockets opened
+     * through it stay); one whose name is gone also has its remaining connections cut after the grace period.
+     */
     private void retire(RoutingSnapshot old, RoutingSnapshot now) {
         Set<LoadBalancedService> kept = Collections.newSetFromMap(new IdentityHashMap<>());
         now.services.values().forEach(live -> kept.add(live.handler()));
         for (Map.Entry<String, LiveService> entry : old.services.entrySet()) {
-            LoadBalancedService service = entry.getValue().handler();
-            if (kept.contains(service)) {
+            LiveService live = entry.getValue();
+            if (kept.contains(live.handler())) {
                 continue;
             }
-            boolean removed = !now.services.containsKey(entry.getKey());
-            retiring.add(service);
-            executor.schedule(() -> {
-                retiring.remove(service);
-                if (removed) {
-                    service.closeNow(); // its routes are gone: their connections end now
-                } else {
-                    service.close(); // replaced under the same name: open connections finish
-                }
-            }, grace.toNanos(), TimeUnit.NANOSECONDS);
+            retiring.add(live.handler());
+            closeWhenIdle(live);
+            if (!now.services.containsKey(entry.getKey())) {
+                executor.schedule(() -> {
+                    retiring.remove(live.handler());
+                    try {
+                        live.handler().closeNow(); // its routes are gone: their connections end now
+                    } finally {
+                        live.counted().closeUpgradedClients();
+                    }
+                }, grace.toNanos(), TimeUnit.NANOSECONDS);
+            }
         }
+    }
+
+    private void closeWhenIdle(LiveService live) {
+        // A request may have read the old snapshot just before the swap: look again a little later.
+        executor.schedule(() -> {
+            if (live.counted().inFlight() > 0) {
+                closeWhenIdle(live);
+                return;
+            }
+            try {
+                live.handler().close();
+            } catch (RuntimeException e) {
+                log.debug("closing a retired service failed", e);
+            }
+        }, RETIRE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void setProviderErrors(String provider, List<ConfigError> errors) {

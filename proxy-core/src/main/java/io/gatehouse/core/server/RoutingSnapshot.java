@@ -22,8 +22,9 @@ import java.util.Map;
  */
 final class RoutingSnapshot {
 
-    /** A running load-balanced service and what it was built from. */
-    record LiveService(ServiceConfig config, ServersTransportConfig transport, LoadBalancedService handler) {
+    /** A running load-balanced service, what it was built from, and its in-flight count (what routes call). */
+    record LiveService(ServiceConfig config, ServersTransportConfig transport, LoadBalancedService handler,
+                       InFlightCounter counted) {
     }
 
     /** A middleware instance and what it was built from (for a code middleware, itself). */

@@ -171,7 +171,7 @@ final class SnapshotBuilder {
         try {
             LoadBalancedService handler = LoadBalancedService.create(name, service.loadBalancer(), transport);
             created.add(handler);
-            services.put(name, new LiveService(service, transport, handler));
+            services.put(name, new LiveService(service, transport, handler, new InFlightCounter(handler)));
         } catch (ConfigException e) {
             e.errors().forEach(error -> hard(owned.provider(), error));
         }
@@ -183,7 +183,7 @@ final class SnapshotBuilder {
             return internal;
         }
         LiveService live = services.get(qualified);
-        return live == null ? null : live.handler();
+        return live == null ? null : live.counted();
     }
 
     // ---- middlewares
