@@ -10,6 +10,7 @@ import io.gatehouse.core.config.decode.ConfigDecoder;
 import io.gatehouse.core.config.decode.DecodeResult;
 import io.gatehouse.core.config.decode.Format;
 import io.gatehouse.core.config.decode.Validator;
+import io.gatehouse.core.pipeline.ConfigChecks;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -82,10 +83,16 @@ final class ConfigFiles {
             return result;
         }
         List<ConfigError> errors = new ArrayList<>();
-        for (ConfigError error : Validator.references(result.config())) {
+        for (ConfigError error : checks(result.config())) {
             errors.add(located(error, source));
         }
         return new DecodeResult(errors.isEmpty() ? result.config() : null, result.warnings(), errors);
+    }
+
+    private static List<ConfigError> checks(DynamicConfig config) {
+        List<ConfigError> errors = new ArrayList<>(Validator.references(config));
+        errors.addAll(ConfigChecks.check(config));
+        return errors;
     }
 
     private static DecodeResult failed(String source, String message) {
@@ -127,7 +134,7 @@ final class ConfigFiles {
             return new DecodeResult(null, warnings, errors);
         }
         DynamicConfig merged = merger.result();
-        for (ConfigError error : Validator.references(merged)) {
+        for (ConfigError error : checks(merged)) {
             errors.add(located(error, merger.sourceOf(error.path(), dir.toString())));
         }
         return new DecodeResult(errors.isEmpty() ? merged : null, warnings, errors);

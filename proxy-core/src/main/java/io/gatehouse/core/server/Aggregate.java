@@ -33,8 +33,14 @@ record Aggregate(Map<String, Owned<RouterConfig>> routers,
      * @param internal  services implemented in code, by qualified name
      */
     static Aggregate of(CodeConfig code, Map<String, DynamicConfig> providers, Map<String, HttpHandler> internal) {
-        Map<String, Owned<RouterConfig>> routers = new LinkedHashMap<>();
-        Map<String, Owned<ServiceConfig>> services = new LinkedHashMap<>();
+        int routerCount = code.routers().size();
+        int serviceCount = code.services().size();
+        for (DynamicConfig config : providers.values()) {
+            routerCount += config.http().routers().size();
+            serviceCount += config.http().services().size();
+        }
+        Map<String, Owned<RouterConfig>> routers = new LinkedHashMap<>((int) (routerCount / 0.75f) + 1);
+        Map<String, Owned<ServiceConfig>> services = new LinkedHashMap<>((int) (serviceCount / 0.75f) + 1);
         Map<String, Owned<Object>> middlewares = new LinkedHashMap<>();
         Map<String, Owned<ServersTransportConfig>> transports = new LinkedHashMap<>();
         put(routers, CODE, code.routers());

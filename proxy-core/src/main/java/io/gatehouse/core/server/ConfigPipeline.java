@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -195,8 +194,9 @@ final class ConfigPipeline implements AutoCloseable {
             log.debug("provider '{}': configuration unchanged, skipped", provider);
             return;
         }
+        boolean lastInputWasGood = state.lastInput == state.lastGood;
         state.lastInput = config;
-        if (config.equals(state.lastGood)) {
+        if (!lastInputWasGood && config.equals(state.lastGood)) { // back to the last good one after a rejection
             setProviderErrors(provider, null);
             return;
         }
@@ -231,12 +231,10 @@ final class ConfigPipeline implements AutoCloseable {
      * through it stay); one whose name is gone also has its remaining connections cut after the grace period.
      */
     private void retire(RoutingSnapshot old, RoutingSnapshot now) {
-        Set<LoadBalancedService> kept = Collections.newSetFromMap(new IdentityHashMap<>());
-        now.services.values().forEach(live -> kept.add(live.handler()));
         for (Map.Entry<String, LiveService> entry : old.services.entrySet()) {
             LiveService live = entry.getValue();
-            if (kept.contains(live.handler())) {
-                continue;
+            if (now.services.get(entry.getKey()) == live) {
+                continue; // reused: a service is only ever reused under its own name
             }
             retiring.add(live.handler());
             closeWhenIdle(live);

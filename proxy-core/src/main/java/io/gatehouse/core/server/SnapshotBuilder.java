@@ -62,17 +62,26 @@ final class SnapshotBuilder {
     private final List<ConfigError> errors = new ArrayList<>();
     private final Map<String, List<ConfigError>> hardErrors = new LinkedHashMap<>();
     private final List<LoadBalancedService> created = new ArrayList<>();
-    private final Map<String, LiveService> services = new HashMap<>();
-    private final Map<String, LiveMiddleware> middlewares = new HashMap<>();
+    private final Map<String, LiveService> services;
+    private final Map<String, LiveMiddleware> middlewares;
     private final Map<String, Object> resolvedChains = new HashMap<>();
-    private final Map<String, CachedRoute> routes = new HashMap<>();
-    private final Map<RuleKey, ParsedRule> rules = new HashMap<>();
+    private final Map<String, CachedRoute> routes;
+    private final Map<RuleKey, ParsedRule> rules;
 
     private SnapshotBuilder(Aggregate aggregate, List<String> entryPoints, RoutingSnapshot previous, MiddlewareTypes types) {
         this.aggregate = aggregate;
         this.entryPoints = entryPoints;
         this.previous = previous;
         this.types = types;
+        // Sized up front: at 10,000 routers, rehashing is a visible part of a reload.
+        this.services = new HashMap<>(capacity(aggregate.services().size()));
+        this.middlewares = new HashMap<>(capacity(aggregate.middlewares().size()));
+        this.routes = new HashMap<>(capacity(aggregate.routers().size()));
+        this.rules = new HashMap<>();
+    }
+
+    private static int capacity(int entries) {
+        return (int) (entries / 0.75f) + 1;
     }
 
     static Result build(Aggregate aggregate, List<String> entryPoints, RoutingSnapshot previous, MiddlewareTypes types) {
@@ -113,11 +122,15 @@ final class SnapshotBuilder {
                 }
             }
         });
+        // Usually every router is on every entry point: then one table serves them all.
+        RouteTable unboundTable = RouteTable.build(unbound);
+        RouterHandler unboundRouter = new RouterHandler(unboundTable);
         RouterHandler[] routers = new RouterHandler[entryPoints.size()];
         for (int i = 0; i < routers.length; i++) {
-            routers[i] = new RouterHandler(RouteTable.build(byEntryPoint.get(i)));
+            List<Route> routes = byEntryPoint.get(i);
+            routers[i] = sameRoutes(routes, unbound) ? unboundRouter : new RouterHandler(RouteTable.build(routes));
         }
-        RoutingSnapshot snapshot = new RoutingSnapshot(routers, new RouterHandler(RouteTable.build(unbound)), errors,
+        RoutingSnapshot snapshot = new RoutingSnapshot(routers, unboundRouter, errors,
                 services, middlewares, routes, rules, aggregate.routers().size(), services.size());
         return new Result(snapshot, hardErrors, created);
     }
@@ -319,7 +332,6 @@ final class SnapshotBuilder {
         String path = "http.routers." + name;
         RouterConfig router = owned.value();
         int before = errors.size();
-        ParsedRule rule = parseRule(path, owned);
         HttpHandler service = null;
         if (router.service() == null || router.service().isBlank()) {
             hard(owned.provider(), new ConfigError(path + ".service", router.service(), "a router needs a service"));
@@ -333,7 +345,7 @@ final class SnapshotBuilder {
                                 : "no such service '" + qualified + "'; known: " + knownServices()));
             }
         }
-        List<Middleware> chain = new ArrayList<>();
+        List<Middleware> chain = router.middlewares().isEmpty() ? List.of() : new ArrayList<>();
         for (int i = 0; i < router.middlewares().size(); i++) {
             String written = router.middlewares().get(i);
             String qualified = owned.qualify(written);
@@ -349,19 +361,23 @@ final class SnapshotBuilder {
             }
             chain.addAll(resolved);
         }
+        CachedRoute cached = previous.routes.get(name);
+        if (errors.size() == before && cached != null && cached.service() == service && cached.config().equals(router)
+                && sameInstances(cached.chain(), chain)) {
+            routes.put(name, cached); // unchanged: not even its rule is looked at again
+            return cached.route();
+        }
+        ParsedRule rule = parseRule(path, owned);
         if (errors.size() > before) {
             return null;
-        }
-        CachedRoute cached = previous.routes.get(name);
-        if (cached != null && cached.service() == service && cached.config().equals(router) && sameInstances(cached.chain(), chain)) {
-            routes.put(name, cached);
-            return cached.route();
         }
         HttpHandler handler = service;
         for (int i = chain.size() - 1; i >= 0; i--) {
             handler = chain.get(i).wrap(handler);
         }
-        Route route = new Route(name, rule, router.priority(), handler);
+        // The default priority (the rule's length) is computed once here rather than by every comparison.
+        int priority = router.priority() != 0 ? router.priority() : rule.defaultPriority();
+        Route route = new Route(name, rule, priority, handler);
         routes.put(name, new CachedRoute(router, service, List.copyOf(chain), route));
         return route;
     }
@@ -370,6 +386,18 @@ final class SnapshotBuilder {
         List<String> known = new ArrayList<>(aggregate.services().keySet());
         known.addAll(aggregate.internalServices().keySet());
         return known;
+    }
+
+    private static boolean sameRoutes(List<Route> a, List<Route> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean sameInstances(List<Middleware> a, List<Middleware> b) {

@@ -82,7 +82,7 @@ class BadFileConfigurationTest {
                             other:
                               rule: "Path(`/other`"
                               service: svc
-                        """, List.of("http.routers.other@file.rule", "Path(`/other`")),
+                        """, List.of("bad.yml", "http.routers.other.rule", "Path(`/other`")),
                 Arguments.of("missing service", "bad.yml", """
                         http:
                           routers:
@@ -107,7 +107,7 @@ class BadFileConfigurationTest {
                             second:
                               chain:
                                 middlewares: [first]
-                        """, List.of("http.middlewares.", "cycle", "first@file -> second@file -> first@file")),
+                        """, List.of("bad.yml", "http.middlewares.", "cycle", "first -> second -> first")),
                 Arguments.of("same name in two files", "bad.yml", """
                         http:
                           routers:
