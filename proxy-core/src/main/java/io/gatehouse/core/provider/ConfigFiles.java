@@ -46,6 +46,9 @@ final class ConfigFiles {
     }
 
     static DecodeResult read(Path path, ConfigDecoder decoder) {
+        if (!Files.exists(path)) {
+            return failed(path.toString(), "no such file or directory");
+        }
         if (Files.isDirectory(path)) {
             return readDirectory(path, decoder);
         }
