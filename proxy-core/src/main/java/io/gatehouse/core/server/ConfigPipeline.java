@@ -222,7 +222,9 @@ final class ConfigPipeline implements AutoCloseable {
         result.snapshot().errors().forEach(error -> log.warn("configuration error, left out: {}", error));
         log.info("provider '{}': configuration applied ({} routers, {} services)", provider,
                 result.snapshot().routerCount(), result.snapshot().serviceCount());
-        retire(old, result.snapshot());
+        if (!result.created().isEmpty() || old.services.size() != result.snapshot().services.size()) {
+            retire(old, result.snapshot()); // else every service was reused under its name: none retired
+        }
     }
 
     /**
