@@ -23,7 +23,7 @@ class BufferingAdversarialTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "Attempts( < 2", "Attempts() <", "Foo()", "NetworkErrorRatio() > 0.5", "IsNetworkError() && ",
+    @ValueSource(strings = {"Attempts( < 2", "Attempts() <", "Foo()", "NetworkErrorRatio() > 0.5", "IsNetworkError() && ",
             "Attempts(1) < 2", "IsNetworkError", "((((", "ResponseCode() == abc", "isnetworkerror()"})
     void malformedRetryExpressionsAreErrors(String expr) {
         assertRejected("buffering", "retryExpression", "retryExpression: " + quoted(expr));

