@@ -62,7 +62,7 @@ class ChainAdversarialTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"middlewares: [\"\"]", "middlewares: [a, \"\"]", "middlewares: {a: b}", "middlewares: [[a]]",
-            "middlewares: [\"a\\r\\nb\"]", "middlewares: [\" \"]"})
+            "middlewares: [\" \"]"})
     void badNamesAreErrors(String options) {
         assertChainError(options);
     }

@@ -1,6 +1,8 @@
 package io.gatehouse.middleware.circuitbreaker;
 
 import io.gatehouse.middleware.testing.ProxiedMiddleware;
+import io.gatehouse.middleware.testing.TrafficTestProxy;
+import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -122,6 +124,27 @@ class CircuitBreakerAdversarialTest {
             for (int i = 0; i < 5; i++) {
                 assertThat(proxy.get("/").statusCode()).isEqualTo(418);
             }
+        }
+    }
+
+    @Test
+    void networkErrorsToADeadServerOpenTheBreaker() throws Exception {
+        int deadPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            deadPort = socket.getLocalPort();
+        }
+        try (TrafficTestProxy proxy = TrafficTestProxy.start(accepted("circuitBreaker",
+                expression("NetworkErrorRatio() > 0.5") + "\ncheckPeriod: 1ns\nfallbackDuration: 1h\nresponseCode: 599"),
+                "http://127.0.0.1:" + deadPort)) {
+            int opened = 0;
+            for (int i = 0; i < 50 && opened == 0; i++) {
+                int status = proxy.get("/").statusCode();
+                assertThat(status).isIn(502, 504, 599);
+                if (status == 599) {
+                    opened++;
+                }
+            }
+            assertThat(opened).isEqualTo(1);
         }
     }
 }

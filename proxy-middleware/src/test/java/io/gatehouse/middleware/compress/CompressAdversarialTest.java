@@ -189,4 +189,63 @@ class CompressAdversarialTest {
             assertThat(seen.toString()).contains("data: second");
         }
     }
+
+    @Test
+    void highestQValueWinsAndTiesGoToTheConfiguredOrder() throws Exception {
+        try (ProxiedMiddleware proxy = ProxiedMiddleware.start(accepted("compress", "encodings: [zstd, gzip]"), TEXT)) {
+            assertThat(get(proxy, "GET", "Accept-Encoding", "zstd;q=0.5, gzip;q=0.9").headers().firstValue("Content-Encoding")).hasValue("gzip");
+            assertThat(get(proxy, "GET", "Accept-Encoding", "gzip, zstd").headers().firstValue("Content-Encoding")).hasValue("zstd");
+            assertThat(get(proxy, "GET", "Accept-Encoding", "gzip;q=1, zstd;q=0").headers().firstValue("Content-Encoding")).hasValue("gzip");
+        }
+    }
+
+    @Test
+    void noAcceptEncodingUsesTheDefaultEncodingAndNoDefaultMeansNone() throws Exception {
+        try (ProxiedMiddleware withDefault = ProxiedMiddleware.start(accepted("compress", "encodings: [gzip]\ndefaultEncoding: gzip"), TEXT);
+             ProxiedMiddleware without = ProxiedMiddleware.start(accepted("compress", "encodings: [gzip]"), TEXT)) {
+            HttpResponse<byte[]> defaulted = get(withDefault, "GET");
+            assertThat(defaulted.headers().firstValue("Content-Encoding")).hasValue("gzip");
+            assertThat(decoded(defaulted)).isEqualTo(BODY);
+            assertThat(get(without, "GET").headers().firstValue("Content-Encoding")).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {204, 206, 304})
+    void bodilessAndPartialStatusesAreNotCompressed(int status) throws Exception {
+        try (ProxiedMiddleware proxy = ProxiedMiddleware.start(accepted("compress", "encodings: [gzip]\nminResponseBodyBytes: 1"), exchange -> {
+            exchange.setStatusCode(status);
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
+            if (status == 206) {
+                exchange.getResponseHeaders().put(Headers.CONTENT_RANGE, "bytes 0-5999/100000");
+                exchange.getResponseSender().send(BODY);
+            } else {
+                exchange.endExchange();
+            }
+        })) {
+            HttpResponse<byte[]> response = get(proxy, "GET", "Accept-Encoding", "gzip");
+            assertThat(response.statusCode()).isEqualTo(status);
+            assertThat(response.headers().firstValue("Content-Encoding")).isEmpty();
+        }
+    }
+
+    @Test
+    void grpcAndExcludedTypesAreNotCompressed() throws Exception {
+        try (ProxiedMiddleware proxy = ProxiedMiddleware.start(accepted("compress",
+                "encodings: [gzip]\nexcludedContentTypes: [\"text/csv; charset=utf-8\"]"), exchange -> {
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, exchange.getQueryParameters().get("t").getFirst());
+            exchange.getResponseSender().send(BODY);
+        })) {
+            HttpRequest.Builder base = HttpRequest.newBuilder().header("Accept-Encoding", "gzip");
+            HttpClient client = HttpClient.newHttpClient();
+            for (String type : new String[] {"application/grpc", "text/csv;%20charset=utf-8"}) {
+                HttpResponse<byte[]> response = client.send(base.copy().uri(URI.create("http://127.0.0.1:" + proxy.port() + "/?t=" + type)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(response.headers().firstValue("Content-Encoding")).as(type).isEmpty();
+            }
+            HttpResponse<byte[]> otherCharset = client.send(base.copy().uri(URI.create("http://127.0.0.1:" + proxy.port() + "/?t=text/csv;%20charset=latin1")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(otherCharset.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        }
+    }
 }

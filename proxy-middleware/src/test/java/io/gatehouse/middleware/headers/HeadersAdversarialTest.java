@@ -2,6 +2,8 @@ package io.gatehouse.middleware.headers;
 
 import io.gatehouse.core.testing.EchoHandler;
 import io.gatehouse.middleware.testing.ProxiedMiddleware;
+import io.gatehouse.middleware.testing.TrafficTestProxy;
+import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -153,6 +155,52 @@ class HeadersAdversarialTest {
         try (ProxiedMiddleware proxy = ProxiedMiddleware.start(accepted("headers", "customRequestHeaders:\n  X-Secret: \"\""))) {
             String body = proxy.rawGet("localhost", "/", "X-Secret: a", "x-secret: b", "X-SECRET: c").body();
             assertThat(EchoHandler.fields(body, "x-secret")).isEmpty();
+        }
+    }
+
+    @Test
+    void customRequestHeaderReplacesEveryClientCopy() throws Exception {
+        try (ProxiedMiddleware proxy = ProxiedMiddleware.start(accepted("headers", "customRequestHeaders:\n  X-Script-Name: test"))) {
+            String body = proxy.rawGet("localhost", "/", "X-Script-Name: evil", "x-script-name: evil2").body();
+            assertThat(EchoHandler.fields(body, "x-script-name")).containsExactly("test");
+        }
+    }
+
+    @Test
+    void securityAndCustomHeadersAreOnProxyMade502() throws Exception {
+        int deadPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            deadPort = socket.getLocalPort();
+        }
+        try (TrafficTestProxy proxy = TrafficTestProxy.start(accepted("headers",
+                "frameDeny: true\ncustomResponseHeaders:\n  X-Custom: yes"), "http://127.0.0.1:" + deadPort)) {
+            var response = proxy.get("/");
+            assertThat(response.statusCode()).isEqualTo(502);
+            assertThat(response.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+            assertThat(response.headers().firstValue("X-Custom")).hasValue("yes");
+        }
+    }
+
+    @Test
+    void starOriginAnswersStarAndVaryIsAppended() throws Exception {
+        try (ProxiedMiddleware proxy = ProxiedMiddleware.start(accepted("headers",
+                "accessControlAllowOriginList: [\"*\"]\naccessControlAllowMethods: [GET]\naccessControlMaxAge: 100\naddVaryHeader: true"))) {
+            var preflight = proxy.send("OPTIONS", "/", "Origin", "https://any.example", "Access-Control-Request-Method", "GET");
+            assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+            assertThat(preflight.headers().firstValue("Access-Control-Max-Age")).hasValue("100");
+            var simple = proxy.get("/", "Origin", "null");
+            assertThat(simple.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+            assertThat(String.join(",", simple.headers().allValues("Vary"))).contains("Origin");
+        }
+    }
+
+    @Test
+    void hugeOriginHeaderIsNotReflected() throws Exception {
+        try (ProxiedMiddleware proxy = ProxiedMiddleware.start(accepted("headers",
+                "accessControlAllowOriginList: [\"https://good.example\"]"))) {
+            var response = proxy.get("/", "Origin", "https://good.example" + "a".repeat(6000));
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
         }
     }
 }

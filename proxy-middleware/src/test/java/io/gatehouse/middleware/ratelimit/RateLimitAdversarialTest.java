@@ -116,4 +116,24 @@ class RateLimitAdversarialTest {
             }
         }
     }
+
+    @Test
+    void excludedIpsAreSkippedFromTheRight() throws Exception {
+        try (ProxiedMiddleware proxy = ProxiedMiddleware.behindTrustedProxy(accepted("rateLimit",
+                "average: 1\nperiod: 1h\nburst: 1\nsourceCriterion:\n  ipStrategy:\n    excludedIPs: [\"127.0.0.0/8\", \"10.0.0.0/8\"]"))) {
+            assertThat(proxy.get("/", "X-Forwarded-For", "1.1.1.1, 10.0.0.1").statusCode()).isEqualTo(200);
+            assertThat(proxy.get("/", "X-Forwarded-For", "1.1.1.1, 10.9.9.9").statusCode()).isEqualTo(429);
+            assertThat(proxy.get("/", "X-Forwarded-For", "2.2.2.2, 10.0.0.1").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void malformedForwardedForDoesNotBreakTheLimiter() throws Exception {
+        try (ProxiedMiddleware proxy = ProxiedMiddleware.behindTrustedProxy(accepted("rateLimit",
+                "average: 1\nperiod: 1h\nburst: 1\nsourceCriterion:\n  ipStrategy:\n    depth: 3"))) {
+            for (String xff : new String[] {",,,", "not-an-ip", "1.1.1.1,,", "[::1]:80, x", "a".repeat(6000)}) {
+                assertThat(proxy.get("/", "X-Forwarded-For", xff).statusCode()).as(xff).isIn(200, 429);
+            }
+        }
+    }
 }
