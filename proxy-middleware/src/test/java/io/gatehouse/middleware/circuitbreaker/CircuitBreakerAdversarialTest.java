@@ -147,4 +147,21 @@ class CircuitBreakerAdversarialTest {
             assertThat(opened).isEqualTo(1);
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"NetworkErrorRatio() > 0.5 > 0.1", "NetworkErrorRatio() > NetworkErrorRatio()", "NetworkErrorRatio() > 0.5 &&& 1 > 0",
+            "NetworkErrorRatio() >= = 0.5", "()", "(NetworkErrorRatio() > 0.5) (NetworkErrorRatio() > 0.5)"})
+    void comparisonsThatAreNotFunctionAgainstNumberAreErrors(String expr) {
+        assertRejected("circuitBreaker", "expression", expression(expr));
+    }
+
+    @Test
+    void megabyteExpressionIsAClearErrorOrAccepted() {
+        String expr = "NetworkErrorRatio() > 0." + "1".repeat(1 << 20);
+        try {
+            accepted("circuitBreaker", expression(expr));
+        } catch (AssertionError refused) {
+            assertThat(refused.getMessage()).containsIgnoringCase("expression");
+        }
+    }
 }

@@ -248,4 +248,10 @@ class CompressAdversarialTest {
             assertThat(otherCharset.headers().firstValue("Content-Encoding")).hasValue("gzip");
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"encodings: [gzip, ~]", "excludedContentTypes: [text/html, ~]", "includedContentTypes: [~]"})
+    void nullListEntriesAreErrors(String option) {
+        assertRejected("compress", option.substring(0, option.indexOf(':')), option);
+    }
 }

@@ -203,4 +203,11 @@ class HeadersAdversarialTest {
             assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"accessControlAllowMethods: [GET, ~]", "allowedHosts: [a.example, ~]", "accessControlAllowOriginList: [~]",
+            "hostsProxyHeaders: [X-Host, ~]", "accessControlAllowOriginListRegex: [\"^a$\", ~]"})
+    void nullListEntriesAreErrors(String option) {
+        assertRejected("headers", option.substring(0, option.indexOf(':')), option);
+    }
 }

@@ -61,4 +61,9 @@ class StripPrefixRegexAdversarialTest {
             assertThat(refused.getMessage()).containsIgnoringCase("regex");
         }
     }
+
+    @Test
+    void nullEntryIsAnError() {
+        assertRejected("stripPrefixRegex", "regex", "regex: [\"/a\", ~]");
+    }
 }

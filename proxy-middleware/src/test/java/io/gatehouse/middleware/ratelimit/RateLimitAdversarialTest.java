@@ -136,4 +136,15 @@ class RateLimitAdversarialTest {
             }
         }
     }
+
+    @Test
+    void nullExcludedIpIsAnError() {
+        assertRejected("rateLimit", "excludedIPs", "average: 1\nsourceCriterion:\n  ipStrategy:\n    excludedIPs: [\"10.0.0.1\", ~]");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"period: 1e3s", "period: 1S", "period: \"1s \"", "period: \"+-1s\"", "period: \"1s1\""})
+    void moreMalformedPeriodsAreErrors(String option) {
+        assertRejected("rateLimit", "period", "average: 1\n" + option);
+    }
 }
