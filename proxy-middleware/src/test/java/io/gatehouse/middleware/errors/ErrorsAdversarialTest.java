@@ -101,7 +101,13 @@ class ErrorsAdversarialTest {
     void unknownOptionsAndWrongTypesAreErrors() {
         assertThat(error("status: [\"500\"]\nservice: pages\nquerry: /x")).contains("querry");
         assertThat(error("status: [\"500\"]\nservice: pages\nquery: [a]")).contains(PATH).contains("query");
-        assertThat(error("status: [\"500\"]\nservice: pages\nerrorRequestHeaders: \"X-A\\r\\nX-B\""))
+    }
+
+    @Test
+    void errorRequestHeadersThatAreNotHeaderNamesAreErrors() {
+        assertThat(error("status: [\"500\"]\nservice: pages\nerrorRequestHeaders: [\"X-A\\r\\nX-B\"]"))
+                .contains(PATH).contains("errorRequestHeaders");
+        assertThat(error("status: [\"500\"]\nservice: pages\nerrorRequestHeaders: [\"Bad Header\"]"))
                 .contains(PATH).contains("errorRequestHeaders");
     }
 

@@ -41,7 +41,7 @@ class GrpcWebAdversarialTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"[~]", "\"https://a.example\"\n  - 42", "{a: b}", "[\"https://a.example\\r\\nX-Injected: 1\"]"})
+    @ValueSource(strings = {"[~]", "[\"https://a.example\", [nested]]", "{a: b}", "[\"https://a.example\\r\\nX-Injected: 1\"]"})
     void malformedOriginListsAreErrors(String value) {
         assertThat(MiddlewareConfigs.error("grpcWeb", "allowOrigins: " + value)).contains(PATH).contains("allowOrigins");
     }
@@ -61,15 +61,13 @@ class GrpcWebAdversarialTest {
         return proxy.send(request);
     }
 
-    @Test
-    void invalidBase64TextBodiesGet400AndNeverReachTheBackend() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"!!!!", "AAAAAAE", "AAAA=AAA", "AA==AA", "\u00e9\u00e9\u00e9\u00e9", "AAAA\u0000AAA", "A"})
+    void invalidBase64TextBodiesGet400AndNeverReachTheBackend(String body) throws Exception {
         try (ProxyFixture proxy = ProxyFixture.startH2c(build("allowOrigins: [\"https://app.example\"]"), backend)) {
-            for (String body : new String[] {"!!!!", "AAAAAAE", "AAAA=AAA", "AA==AA", "\u00e9\u00e9\u00e9\u00e9",
-                    "AAAA\u0000AAA", "A"}) {
-                HttpResponse<String> response = post(proxy, "application/grpc-web-text",
-                        body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                assertThat(response.statusCode()).as(body).isEqualTo(400);
-            }
+            HttpResponse<String> response = post(proxy, "application/grpc-web-text",
+                    body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(response.statusCode()).as(body).isEqualTo(400);
             assertThat(backendCalls).hasValue(0);
         }
     }
