@@ -241,4 +241,22 @@ class BasicAuthAdversarialTest {
             assertThat(proxy.get("/", "Authorization", basic("bc:wrong")).statusCode()).isEqualTo(401);
         }
     }
+
+    @Test
+    void floodOfMixedBcryptCredentialsGetsTheRightAnswerEach() throws Exception {
+        String line = "bc:" + BCrypt.withDefaults().hashToString(4, "right".toCharArray());
+        try (ProxiedMiddleware proxy = ProxiedMiddleware.start(build("users: [\"" + line + "\"]"))) {
+            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+            List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String credentials = i % 2 == 0 ? "bc:right" : "bc:wrong" + i;
+                answers.add(client.sendAsync(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + proxy.port() + "/" + i))
+                        .header("Authorization", basic(credentials)).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            for (int i = 0; i < answers.size(); i++) {
+                assertThat(answers.get(i).get().statusCode()).as("request %d", i).isEqualTo(i % 2 == 0 ? 200 : 401);
+            }
+        }
+    }
 }
