@@ -88,7 +88,7 @@ class GatehouseAdversarialTest {
                 .anySatisfy(p -> assertThat(p).startsWith("http.routers.noService"))
                 .anySatisfy(p -> assertThat(p).startsWith("http.routers.noMiddleware"))
                 .anySatisfy(p -> assertThat(p).startsWith("http.routers.noEntryPoint"))
-                .anySatisfy(p -> assertThat(p).isEqualTo("http.routers.badRule.rule"))
+                .anySatisfy(p -> assertThat(p).isEqualTo("http.routers.badRule@code.rule"))
                 .anySatisfy(p -> assertThat(p).startsWith("http.routers.badSyntax"))
                 .noneSatisfy(p -> assertThat(p).startsWith("http.routers.good"));
         int port = gatehouse.port("web");
@@ -129,7 +129,7 @@ class GatehouseAdversarialTest {
                 .router("good", r -> r.rule("Path(`/good`)").service("echo"))
                 .start());
         assertThat(gatehouse.errors()).extracting(ConfigError::path)
-                .contains("http.services.bad.loadBalancer.servers[0].url");
+                .contains("http.services.bad@code.loadBalancer.servers[0].url");
         int port = gatehouse.port("web");
         assertThat(get(port, "/good").status()).isEqualTo(200);
         // docs silent on what a router to a broken service answers; it must not forward and must not be a 200
