@@ -132,7 +132,7 @@ public final class Constraints {
                 throw error("expected ')' to close " + name);
             }
             if (name.equals("Label")) {
-                return labels -> value.equals(labels.get(key));
+                return labels -> value.equals(labels.getOrDefault(key, "")); // Go: a missing label is ""
             }
             Pattern pattern;
             try {

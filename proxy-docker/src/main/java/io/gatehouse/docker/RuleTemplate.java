@@ -270,6 +270,9 @@ public final class RuleTemplate {
                 }
                 operands.add(operand());
             }
+            if (function == null && operands.isEmpty()) {
+                throw error("missing command" + (piped != null ? " after '|'" : ""));
+            }
             if (piped != null) {
                 operands.add(piped);
             }
