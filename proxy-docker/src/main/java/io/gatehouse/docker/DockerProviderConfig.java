@@ -99,6 +99,88 @@ public record DockerProviderConfig(String endpoint, boolean exposedByDefault, St
                 allowEmptyServices, tls, value);
     }
 
+    /** The option names {@link #fromOptions} knows, as Traefik writes them. */
+    public static final List<String> OPTIONS = List.of("endpoint", "exposedByDefault", "defaultRule", "network",
+            "constraints", "useBindPortIP", "watch", "allowEmptyServices", "tls.ca", "tls.cert", "tls.key",
+            "tls.insecureSkipVerify", "labelRoot");
+
+    /**
+     * Settings from flat option names and string values, the common shape of a static file section,
+     * command-line flags ({@code --providers.docker.exposedByDefault=false}) and environment variables
+     * once their prefix is removed: {@code endpoint}, {@code exposedByDefault}, {@code tls.ca} ... Names
+     * are case-insensitive; booleans are Go's ({@code true}, {@code false}, {@code 1}, {@code 0}, {@code t},
+     * {@code f}); an empty boolean means true, as a bare flag does. Every problem (unknown option with a
+     * suggestion, bad boolean, invalid endpoint, template or constraint) is reported at once.
+     */
+    public static DockerProviderConfig fromOptions(java.util.Map<String, String> options) throws ConfigException {
+        List<ConfigError> errors = new ArrayList<>();
+        java.util.Map<String, String> byName = new java.util.HashMap<>();
+        for (java.util.Map.Entry<String, String> e : options.entrySet()) {
+            String key = e.getKey() == null ? "" : e.getKey().trim();
+            String known = OPTIONS.stream().filter(o -> o.equalsIgnoreCase(key)).findFirst().orElse(null);
+            if (known == null) {
+                String near = OPTIONS.stream().min(java.util.Comparator.comparingInt(o -> distance(o.toLowerCase(Locale.ROOT),
+                        key.toLowerCase(Locale.ROOT)))).orElseThrow();
+                errors.add(new ConfigError("providers.docker." + key, e.getValue(), "unknown option"
+                        + (distance(near.toLowerCase(Locale.ROOT), key.toLowerCase(Locale.ROOT)) <= 3 ? " (did you mean '" + near + "'?)" : "")
+                        + "; known options: " + String.join(", ", OPTIONS)));
+            } else if (byName.put(known, e.getValue() == null ? "" : e.getValue()) != null) {
+                errors.add(new ConfigError("providers.docker." + known, e.getValue(), "given twice (names are case-insensitive)"));
+            }
+        }
+        boolean exposed = bool(byName, "exposedByDefault", true, errors);
+        boolean bindIp = bool(byName, "useBindPortIP", false, errors);
+        boolean watching = bool(byName, "watch", true, errors);
+        boolean empty = bool(byName, "allowEmptyServices", false, errors);
+        boolean insecure = bool(byName, "tls.insecureSkipVerify", false, errors);
+        Tls tlsSettings = null;
+        if (byName.keySet().stream().anyMatch(k -> k.startsWith("tls."))) {
+            tlsSettings = new Tls(blankToNull(byName.get("tls.ca")), blankToNull(byName.get("tls.cert")),
+                    blankToNull(byName.get("tls.key")), insecure);
+        }
+        DockerProviderConfig config = new DockerProviderConfig(byName.get("endpoint"), exposed, byName.get("defaultRule"),
+                byName.get("network"), byName.get("constraints"), bindIp, watching, empty, tlsSettings, byName.get("labelRoot"));
+        errors.addAll(config.validate());
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return config;
+    }
+
+    private static boolean bool(java.util.Map<String, String> options, String name, boolean fallback, List<ConfigError> errors) {
+        String value = options.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        if (value.isBlank()) {
+            return true;
+        }
+        Boolean parsed = ContainerConfigBuilder.parseBool(value);
+        if (parsed == null) {
+            errors.add(new ConfigError("providers.docker." + name, value, "expected true or false"));
+            return fallback;
+        }
+        return parsed;
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
     /** Every problem with these settings, each at {@code providers.docker.<option>}. */
     public List<ConfigError> validate() {
         List<ConfigError> errors = new ArrayList<>();

@@ -85,4 +85,32 @@ class DockerProviderConfigTest {
         assertThat(DockerProviderConfig.DEFAULTS.withLabelRoot("acme.proxy").validate()).isEmpty();
         assertThat(DockerProviderConfig.DEFAULTS.withLabelRoot("gatehouse").validate()).isEmpty();
     }
+
+    @Test
+    void fromOptionsReadsFlatNamesCaseInsensitively() throws Exception {
+        DockerProviderConfig c = DockerProviderConfig.fromOptions(java.util.Map.of(
+                "endpoint", "tcp://127.0.0.1:2376", "exposedbydefault", "false", "defaultRule", "Host(`{{ .Name }}.local`)",
+                "network", "web", "constraints", "Label(`a`, `b`)", "useBindPortIP", "", "watch", "f",
+                "allowEmptyServices", "1", "tls.ca", "ca.pem", "labelRoot", "gatehouse"));
+        assertThat(c).isEqualTo(new DockerProviderConfig("tcp://127.0.0.1:2376", false, "Host(`{{ .Name }}.local`)", "web",
+                "Label(`a`, `b`)", true, false, true, new DockerProviderConfig.Tls("ca.pem", null, null, false), "gatehouse"));
+        assertThat(DockerProviderConfig.fromOptions(java.util.Map.of())).isEqualTo(DockerProviderConfig.DEFAULTS);
+    }
+
+    @Test
+    void fromOptionsReportsEveryProblem() {
+        java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
+        options.put("exposedByDefualt", "false");
+        options.put("watch", "yes");
+        options.put("endpoint", "http://x");
+        options.put("Network", "a");
+        options.put("network", "b");
+        assertThatThrownBy(() -> DockerProviderConfig.fromOptions(options))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).errors()).extracting(ConfigError::toString)
+                        .anySatisfy(m -> assertThat(m).contains("providers.docker.exposedByDefualt").contains("did you mean 'exposedByDefault'"))
+                        .anySatisfy(m -> assertThat(m).contains("providers.docker.watch").contains("expected true or false").contains("yes"))
+                        .anySatisfy(m -> assertThat(m).contains("providers.docker.network").contains("given twice"))
+                        .anySatisfy(m -> assertThat(m).contains("providers.docker.endpoint")));
+    }
 }
