@@ -54,6 +54,7 @@ public final class DockerProvider implements Provider {
     private boolean closed;
 
     private volatile List<ConfigError> problems = List.of();
+    private volatile List<ConfigError> warnings = List.of();
     private volatile boolean connected;
     private volatile long syncs;
 
@@ -92,6 +93,11 @@ public final class DockerProvider implements Provider {
      */
     public List<ConfigError> problems() {
         return problems;
+    }
+
+    /** What the last build ignored: TCP/UDP labels (not supported yet), containers with several services and no router. */
+    public List<ConfigError> warnings() {
+        return warnings;
     }
 
     /** Whether the last attempt to talk to the engine worked. */
@@ -167,6 +173,10 @@ public final class DockerProvider implements Provider {
             result.errors().forEach(e -> LOG.error("docker provider {}: {}", name, e));
         }
         problems = result.errors();
+        if (!result.warnings().equals(warnings)) {
+            result.warnings().forEach(w -> LOG.info("docker provider {}: {}", name, w));
+        }
+        warnings = result.warnings();
         if (!result.config().equals(lastPublished)) {
             lastPublished = result.config();
             sink.publish(result.config());
