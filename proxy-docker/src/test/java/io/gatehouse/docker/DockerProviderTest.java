@@ -35,4 +35,16 @@ class DockerProviderTest {
             assertThat(b.name()).isEqualTo("docker-edge");
         }
     }
+
+    @Test
+    void unreadableTlsFilesAreRetriedNotThrown(@TempDir Path dir) throws Exception {
+        DockerProvider provider = DockerProvider.create(DockerProviderConfig.DEFAULTS.withEndpoint("tcp://127.0.0.1:1")
+                .withTls(new DockerProviderConfig.Tls(dir.resolve("ca.pem").toString(), null, null, false)));
+        RecordingSink sink = new RecordingSink();
+        provider.start(sink);
+        Thread.sleep(500);
+        assertThat(provider.connected()).isFalse();
+        assertThat(sink.published).isEmpty();
+        provider.close();
+    }
 }
