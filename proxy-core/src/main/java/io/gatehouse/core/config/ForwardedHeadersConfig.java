@@ -13,6 +13,6 @@ public record ForwardedHeadersConfig(boolean insecure, List<String> trustedIPs) 
     public static final ForwardedHeadersConfig NONE_TRUSTED = new ForwardedHeadersConfig(false, List.of());
 
     public ForwardedHeadersConfig {
-        trustedIPs = trustedIPs == null ? List.of() : List.copyOf(trustedIPs);
+        trustedIPs = ConfigLists.copy(trustedIPs);
     }
 }

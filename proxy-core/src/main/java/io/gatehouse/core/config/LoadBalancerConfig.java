@@ -25,7 +25,7 @@ public record LoadBalancerConfig(List<ServerConfig> servers, boolean passHostHea
     public static final String DEFAULT_STRATEGY = "wrr";
 
     public LoadBalancerConfig {
-        servers = servers == null ? List.of() : List.copyOf(servers);
+        servers = ConfigLists.copy(servers);
         flushInterval = flushInterval == null ? DEFAULT_FLUSH_INTERVAL : flushInterval;
         strategy = strategy == null ? DEFAULT_STRATEGY : strategy;
     }

@@ -17,8 +17,8 @@ public record RouterConfig(List<String> entryPoints, String rule, String ruleSyn
                            List<String> middlewares, String service, RouterTlsConfig tls) {
 
     public RouterConfig {
-        entryPoints = entryPoints == null ? List.of() : List.copyOf(entryPoints);
-        middlewares = middlewares == null ? List.of() : List.copyOf(middlewares);
+        entryPoints = ConfigLists.copy(entryPoints);
+        middlewares = ConfigLists.copy(middlewares);
     }
 
     public RouterConfig(List<String> entryPoints, String rule, String ruleSyntax, int priority,

@@ -36,6 +36,16 @@ public enum ProxyFailure {
         return exchange.getAttachment(KEY);
     }
 
+    /** Forgets the recorded failure, before a middleware (retry) forwards the same exchange again. */
+    public static void clear(HttpServerExchange exchange) {
+        exchange.removeAttachment(KEY);
+    }
+
+    /** Whether the failure happened before any byte of the request was sent, so resending is safe. */
+    public boolean beforeRequestSent() {
+        return this == CONNECT_FAILED || this == DIAL_TIMEOUT || this == POOL_EXHAUSTED;
+    }
+
     static void record(HttpServerExchange exchange, ProxyFailure failure) {
         exchange.putAttachment(KEY, failure);
     }

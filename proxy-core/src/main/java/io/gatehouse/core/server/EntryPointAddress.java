@@ -15,7 +15,7 @@ public record EntryPointAddress(String host, int port) {
         if (address == null || address.isBlank()) {
             throw new ConfigException(path, address, "an address such as ':8080' is required");
         }
-        String text = address.trim();
+        String text = address;
         int slash = text.lastIndexOf('/');
         if (slash >= 0) {
             String protocol = text.substring(slash + 1);
@@ -38,10 +38,19 @@ public record EntryPointAddress(String host, int port) {
         } else if (host.contains(":")) {
             throw new ConfigException(path, address, "an IPv6 host must be written in brackets, e.g. '[::1]:8080'");
         }
+        if (!host.chars().allMatch(EntryPointAddress::isHostChar)) {
+            throw new ConfigException(path, address,
+                    "the host must be a name or an IP address (letters, digits, '.', '-', ':' inside brackets)");
+        }
         if (host.isEmpty()) {
             host = "0.0.0.0";
         }
         return new EntryPointAddress(host, parsePort(path, address, portText));
+    }
+
+    private static boolean isHostChar(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-'
+                || c == ':' || c == '%';
     }
 
     private static int parsePort(String path, String address, String portText) throws ConfigException {

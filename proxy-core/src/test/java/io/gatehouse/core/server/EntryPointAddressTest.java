@@ -25,7 +25,7 @@ class EntryPointAddressTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "8080", ":", ":http", ":65536", ":-1", ":99999999999", "::1:80", "[::1:80",
-            "[]:80", ":8080/udp", "host:80x", ":1e3"})
+            "[]:80", ":8080/udp", "host:80x", ":1e3", " :80", "a b:80", ":80 ", "h\tst:80"})
     void rejectsBadAddressesWithThePath(String text) {
         assertThatThrownBy(() -> EntryPointAddress.parse("entryPoints.web.address", text))
                 .isInstanceOf(ConfigException.class)

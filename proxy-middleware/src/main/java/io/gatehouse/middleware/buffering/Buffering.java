@@ -1,0 +1,62 @@
+package io.gatehouse.middleware.buffering;
+
+import io.gatehouse.core.middleware.Middleware;
+import io.gatehouse.middleware.retry.NetworkErrorRetries;
+import io.undertow.server.HttpHandler;
+
+import java.util.function.Predicate;
+
+/**
+ * Traefik's {@code buffering}: the request body is read completely (asynchronously) before it is
+ * forwarded, 413 when it is larger than maxRequestBodyBytes; the response body is held until complete,
+ * and replaced with a 500 when it is larger than maxResponseBodyBytes. Memory per exchange is bounded by
+ * the mem* options (past them the body streams; nothing is written to disk). A retryExpression forwards
+ * again when the proxy could not reach a server ({@code IsNetworkError()}), evaluated with
+ * {@code Attempts()} (tries so far) and {@code ResponseCode()} (the failure's status); at most
+ * {@value #MAX_TRIES} tries, whatever the expression.
+ */
+public final class Buffering implements Middleware {
+
+    static final int MAX_TRIES = 10;
+
+    private final BufferingConfig config;
+    private final Predicate<RetryContext> retry;
+
+    public Buffering(BufferingConfig config) {
+        this.config = config;
+        this.retry = config.retryCondition();
+    }
+
+    /** Request bodies up to {@code maxRequestBodyBytes}, 413 above. */
+    public static Buffering maxRequestBody(long maxRequestBodyBytes) {
+        return new Buffering(BufferingConfig.maxRequestBody(maxRequestBodyBytes));
+    }
+
+    public static Buffering of(BufferingConfig config) {
+        return new Buffering(config);
+    }
+
+    public BufferingConfig config() {
+        return config;
+    }
+
+    @Override
+    public HttpHandler wrap(HttpHandler next) {
+        long maxResponse = config.maxResponseBodyBytes();
+        long memResponse = config.memResponseBodyBytes();
+        HttpHandler forward = retry == null ? next : NetworkErrorRetries.wrap(next, MAX_TRIES,
+                (tries, failure, elapsed) -> retry.test(new RetryContext(tries, failure.status(), true)) ? 0 : -1);
+        HttpHandler responses = exchange -> {
+            exchange.addResponseWrapper((factory, ex) -> {
+                if (ResponseBodyBuffer.declaredTooLarge(ex, maxResponse)) {
+                    return ResponseBodyBuffer.discarding(factory.create(), ex);
+                }
+                return new ResponseBodyBuffer(factory.create(), ex, maxResponse, memResponse);
+            });
+            forward.handleRequest(exchange);
+        };
+        long maxRequest = config.maxRequestBodyBytes();
+        long memRequest = config.memRequestBodyBytes();
+        return exchange -> RequestBodyBuffer.handle(exchange, responses, maxRequest, memRequest);
+    }
+}
