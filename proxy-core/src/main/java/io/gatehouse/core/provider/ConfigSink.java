@@ -2,6 +2,7 @@ package io.gatehouse.core.provider;
 
 import io.gatehouse.core.config.ConfigError;
 import io.gatehouse.core.config.DynamicConfig;
+import io.gatehouse.core.middleware.MiddlewareTypes;
 
 import java.util.List;
 
@@ -16,4 +17,12 @@ public interface ConfigSink {
      * good configuration keeps serving, and these errors are reported until it publishes again.
      */
     void reject(List<ConfigError> errors);
+
+    /**
+     * The middleware types the receiving pipeline builds with, for providers that decode
+     * {@code http.middlewares} themselves; by default every type on the class path.
+     */
+    default MiddlewareTypes middlewareTypes() {
+        return MiddlewareTypes.load();
+    }
 }

@@ -89,4 +89,10 @@ public final class Backend implements AutoCloseable {
         }
         tracker.closeIdle();
     }
+
+    /** Closes every connection now, those in use and upgraded ones (WebSockets) included. */
+    public void closeNow() {
+        close();
+        tracker.closeAll();
+    }
 }

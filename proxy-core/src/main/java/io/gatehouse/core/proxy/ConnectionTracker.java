@@ -49,6 +49,14 @@ final class ConnectionTracker {
         }
     }
 
+    /** Closes every connection, in use or upgraded (a WebSocket) included: the service is gone. */
+    void closeAll() {
+        closed = true;
+        for (ClientConnection connection : open.keySet()) {
+            connection.getIoThread().execute(() -> IoUtils.safeClose(connection));
+        }
+    }
+
     int openConnections() {
         return open.size();
     }

@@ -4,9 +4,9 @@ import io.gatehouse.core.config.ConfigException;
 import io.gatehouse.core.config.EntryPointConfig;
 import io.gatehouse.core.config.RespondingTimeouts;
 import io.gatehouse.core.proxy.ForwardedHeadersHandler;
-import io.gatehouse.core.routing.RouterHandler;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import org.xnio.Options;
 import org.xnio.XnioWorker;
@@ -22,12 +22,12 @@ final class EntryPointServer {
 
     private final String name;
     private final EntryPointConfig config;
-    private final RouterHandler router;
+    private final HttpHandler router;
     private final GracefulShutdownHandler graceful;
     private final Undertow undertow;
     private int port = -1;
 
-    EntryPointServer(String name, EntryPointConfig config, XnioWorker worker, RouterHandler router) throws ConfigException {
+    EntryPointServer(String name, EntryPointConfig config, XnioWorker worker, HttpHandler router) throws ConfigException {
         this.name = name;
         this.config = config;
         this.router = router;
@@ -69,10 +69,6 @@ final class EntryPointServer {
 
     String name() {
         return name;
-    }
-
-    RouterHandler router() {
-        return router;
     }
 
     Duration graceTimeOut() {

@@ -2,7 +2,7 @@ package io.gatehouse.core.server;
 
 import io.gatehouse.core.config.ConfigError;
 import io.gatehouse.core.config.ConfigException;
-import io.gatehouse.core.routing.RouterHandler;
+import io.gatehouse.core.provider.Provider;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import org.slf4j.Logger;
@@ -13,7 +13,7 @@ import org.xnio.Xnio;
 import org.xnio.XnioWorker;
 
 import java.io.IOException;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,22 +38,29 @@ public final class Gatehouse implements AutoCloseable {
     private final CodeConfig config;
     private final int ioThreads;
     private final int workerThreads;
-    private final RoutingSnapshot snapshot;
-    private final RouterHandler unboundRouter;
+    private final ConfigPipeline pipeline;
+    private final List<Provider> providers;
+    private final HttpHandler unboundRouter;
     private final Map<String, EntryPointServer> entryPoints = new LinkedHashMap<>();
     private XnioWorker worker;
     private boolean started;
     private boolean closed;
 
-    Gatehouse(CodeConfig config, int ioThreads, int workerThreads) {
+    Gatehouse(CodeConfig config, int ioThreads, int workerThreads, ConfigPipeline pipeline, List<Provider> providers) {
         this.config = config;
         this.ioThreads = ioThreads;
         this.workerThreads = workerThreads;
-        this.snapshot = SnapshotBuilder.build(config);
-        for (ConfigError error : snapshot.errors()) {
-            log.warn("configuration error, left out: {}", error);
+        this.pipeline = pipeline;
+        this.providers = List.copyOf(providers);
+        this.unboundRouter = new SnapshotRouter(pipeline, -1);
+        for (Provider provider : this.providers) {
+            try {
+                provider.start(pipeline.sink(provider.name()));
+            } catch (RuntimeException e) {
+                close();
+                throw new GatehouseException("provider '" + provider.name() + "' cannot start: " + e.getMessage(), e);
+            }
         }
-        this.unboundRouter = new RouterHandler(snapshot.unboundTable());
     }
 
     public static GatehouseBuilder builder() {
@@ -71,8 +78,9 @@ public final class Gatehouse implements AutoCloseable {
         started = true;
         worker = createWorker();
         try {
+            int index = 0;
             for (var entry : config.entryPoints().entrySet()) {
-                RouterHandler router = new RouterHandler(snapshot.table(entry.getKey()));
+                HttpHandler router = new SnapshotRouter(pipeline, index++);
                 EntryPointServer server = new EntryPointServer(entry.getKey(), entry.getValue(), worker, router);
                 entryPoints.put(entry.getKey(), server);
                 server.start();
@@ -119,9 +127,30 @@ public final class Gatehouse implements AutoCloseable {
         return server.port();
     }
 
-    /** The problems that left routers or services out of the running configuration. */
+    /**
+     * Every current problem: what the running configuration left out (routers, services,
+     * middlewares with errors, references to other providers that do not resolve), then the
+     * errors of each provider's rejected input (see {@link #providerErrors()}).
+     */
     public List<ConfigError> errors() {
-        return snapshot.errors();
+        return pipeline.errors();
+    }
+
+    /**
+     * For each provider whose latest input was rejected (it does not decode, or it has errors of its
+     * own), those errors; its last good configuration keeps serving. A provider is absent once it
+     * sends a good configuration again.
+     */
+    public Map<String, List<ConfigError>> providerErrors() {
+        return pipeline.providerErrors();
+    }
+
+    /**
+     * Waits until every configuration the providers sent so far has been applied, rejected or
+     * skipped as identical (after the throttle delay). For tests and tools; false at the timeout.
+     */
+    public boolean awaitConfigApplied(Duration timeout) throws InterruptedException {
+        return pipeline.awaitIdle(timeout);
     }
 
     /**
@@ -134,6 +163,13 @@ public final class Gatehouse implements AutoCloseable {
             return;
         }
         closed = true;
+        for (Provider provider : providers) {
+            try {
+                provider.close();
+            } catch (RuntimeException e) {
+                log.warn("provider '{}' failed to close: {}", provider.name(), e.toString());
+            }
+        }
         entryPoints.values().forEach(EntryPointServer::beginDrain);
         long drainStart = System.nanoTime();
         for (EntryPointServer server : entryPoints.values()) {
@@ -148,14 +184,7 @@ public final class Gatehouse implements AutoCloseable {
                 break;
             }
         }
-        List<AutoCloseable> services = new ArrayList<>(snapshot.services());
-        for (AutoCloseable service : services) {
-            try {
-                service.close();
-            } catch (Exception e) {
-                log.debug("closing a service failed", e);
-            }
-        }
+        pipeline.close();
         if (worker != null) {
             // Closes the connections that are still open: idle keep-alives and requests past graceTimeOut.
             worker.shutdownNow();

@@ -1,26 +1,85 @@
 package io.gatehouse.core.server;
 
 import io.gatehouse.core.config.ConfigError;
-import io.gatehouse.core.routing.RouteTable;
+import io.gatehouse.core.config.RouterConfig;
+import io.gatehouse.core.config.ServersTransportConfig;
+import io.gatehouse.core.config.ServiceConfig;
+import io.gatehouse.core.middleware.Middleware;
+import io.gatehouse.core.routing.Route;
+import io.gatehouse.core.routing.RouterHandler;
+import io.gatehouse.core.rule.ParsedRule;
+import io.gatehouse.core.service.LoadBalancedService;
+import io.undertow.server.HttpHandler;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * One built configuration: a route table per entry point, the table of routers bound to no entry
- * point in particular (what {@link Gatehouse#handler()} serves), the errors that disabled routers
- * or services, and the services to close when this snapshot is retired.
+ * One built configuration: a router per entry point (by index, in the order the entry points were
+ * declared), the router for handler() (routers that name no entry point), the errors that left
+ * parts out, and the live objects the next build may reuse when their configuration is unchanged.
+ * Immutable once built; swapped whole.
  */
-record RoutingSnapshot(Map<String, RouteTable> tablesByEntryPoint, RouteTable unboundTable,
-                       List<ConfigError> errors, List<AutoCloseable> services) {
+final class RoutingSnapshot {
 
-    RoutingSnapshot {
-        tablesByEntryPoint = Map.copyOf(tablesByEntryPoint);
-        errors = List.copyOf(errors);
-        services = List.copyOf(services);
+    /** A running load-balanced service, what it was built from, and its in-flight count (what routes call). */
+    record LiveService(ServiceConfig config, ServersTransportConfig transport, LoadBalancedService handler,
+                       InFlightCounter counted) {
     }
 
-    RouteTable table(String entryPoint) {
-        return tablesByEntryPoint.getOrDefault(entryPoint, RouteTable.EMPTY);
+    /** A middleware instance and what it was built from (for a code middleware, itself). */
+    record LiveMiddleware(Object config, Middleware middleware) {
+    }
+
+    /** A built route and what it was built from, so an unchanged router is not rebuilt. */
+    record CachedRoute(RouterConfig config, HttpHandler service, List<Middleware> chain, Route route) {
+    }
+
+    /** A parsed rule's key: the text and the syntax. */
+    record RuleKey(String rule, String syntax) {
+    }
+
+    static final RoutingSnapshot EMPTY = new RoutingSnapshot(new RouterHandler[0], new RouterHandler(), List.of(),
+            Map.of(), Map.of(), Map.of(), Map.of(), 0, 0);
+
+    private final RouterHandler[] routers;
+    private final RouterHandler unbound;
+    private final List<ConfigError> errors;
+    final Map<String, LiveService> services;
+    final Map<String, LiveMiddleware> middlewares;
+    final Map<String, CachedRoute> routes;
+    final Map<RuleKey, ParsedRule> rules;
+    private final int routerCount;
+    private final int serviceCount;
+
+    RoutingSnapshot(RouterHandler[] routers, RouterHandler unbound, List<ConfigError> errors,
+                    Map<String, LiveService> services, Map<String, LiveMiddleware> middlewares,
+                    Map<String, CachedRoute> routes, Map<RuleKey, ParsedRule> rules, int routerCount, int serviceCount) {
+        this.routers = routers;
+        this.unbound = unbound;
+        this.errors = List.copyOf(errors);
+        this.services = services;
+        this.middlewares = middlewares;
+        this.routes = routes;
+        this.rules = rules;
+        this.routerCount = routerCount;
+        this.serviceCount = serviceCount;
+    }
+
+    /** The router of the entry point at {@code index}; -1 for the routers that name no entry point. */
+    RouterHandler router(int index) {
+        return index < 0 || index >= routers.length ? unbound : routers[index];
+    }
+
+    List<ConfigError> errors() {
+        return errors;
+    }
+
+    int routerCount() {
+        return routerCount;
+    }
+
+    int serviceCount() {
+        return serviceCount;
     }
 }

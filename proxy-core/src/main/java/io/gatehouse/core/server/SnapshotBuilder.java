@@ -2,16 +2,26 @@ package io.gatehouse.core.server;
 
 import io.gatehouse.core.config.ConfigError;
 import io.gatehouse.core.config.ConfigException;
+import io.gatehouse.core.config.MiddlewareConfig;
 import io.gatehouse.core.config.RouterConfig;
 import io.gatehouse.core.config.ServersTransportConfig;
 import io.gatehouse.core.config.ServiceConfig;
 import io.gatehouse.core.middleware.Middleware;
+import io.gatehouse.core.middleware.MiddlewareContext;
+import io.gatehouse.core.middleware.MiddlewareType;
+import io.gatehouse.core.middleware.MiddlewareTypes;
+import io.gatehouse.core.pipeline.ChainMiddlewareType;
 import io.gatehouse.core.routing.Route;
 import io.gatehouse.core.routing.RouteTable;
+import io.gatehouse.core.routing.RouterHandler;
 import io.gatehouse.core.rule.ParsedRule;
 import io.gatehouse.core.rule.RuleParser;
 import io.gatehouse.core.rule.RuleSyntax;
 import io.gatehouse.core.rule.RuleSyntaxException;
+import io.gatehouse.core.server.RoutingSnapshot.CachedRoute;
+import io.gatehouse.core.server.RoutingSnapshot.LiveMiddleware;
+import io.gatehouse.core.server.RoutingSnapshot.LiveService;
+import io.gatehouse.core.server.RoutingSnapshot.RuleKey;
 import io.gatehouse.core.service.LoadBalancedService;
 import io.undertow.server.HttpHandler;
 
@@ -19,109 +29,345 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns a configuration into route tables, once. Rules are compiled, services created and each
- * router's middleware chain composed here, so that nothing of it happens per request.
- * A router or service with a problem is left out and reported; the rest is built.
+ * Turns an {@link Aggregate} into a {@link RoutingSnapshot}, once per configuration. Rules are
+ * compiled, services created and each router's middleware chain composed here, never per request.
+ *
+ * <p>Incremental: what the previous snapshot built from an equal configuration is reused (services
+ * with their connection pools and balancer state, middleware instances, parsed rules, and whole
+ * routes whose router, service and middlewares are unchanged), so a one-route change costs little.
+ *
+ * <p>Each error belongs to a provider. It is <em>hard</em> when it is that provider's own mistake
+ * (a bad rule, a reference inside the provider that does not resolve, a chain cycle): the pipeline
+ * then keeps the provider's last good configuration. It is <em>soft</em> when it depends on another
+ * provider (a reference to {@code auth@docker} that is not there yet) or on the static entry points:
+ * the router is left out (or off that entry point) and the rest applies.
  */
 final class SnapshotBuilder {
 
-    private final CodeConfig config;
+    /** What a build produced: the snapshot, the hard errors by provider, and the services it created. */
+    record Result(RoutingSnapshot snapshot, Map<String, List<ConfigError>> hardErrors,
+                  List<LoadBalancedService> created) {
+    }
+
+    private static final Object FAILED = new Object();
+
+    private final Aggregate aggregate;
+    private final List<String> entryPoints;
+    private final RoutingSnapshot previous;
+    private final MiddlewareTypes types;
     private final List<ConfigError> errors = new ArrayList<>();
-    private final Map<String, HttpHandler> services = new HashMap<>();
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final Map<String, List<ConfigError>> hardErrors = new LinkedHashMap<>();
+    private final List<LoadBalancedService> created = new ArrayList<>();
+    private final Map<String, LiveService> services;
+    private final Map<String, LiveMiddleware> middlewares;
+    private final Map<String, Object> resolvedChains = new HashMap<>();
+    private final Map<String, CachedRoute> routes;
+    private final Map<RuleKey, ParsedRule> rules;
 
-    private SnapshotBuilder(CodeConfig config) {
-        this.config = config;
+    private SnapshotBuilder(Aggregate aggregate, List<String> entryPoints, RoutingSnapshot previous, MiddlewareTypes types) {
+        this.aggregate = aggregate;
+        this.entryPoints = entryPoints;
+        this.previous = previous;
+        this.types = types;
+        // Sized up front: at 10,000 routers, rehashing is a visible part of a reload.
+        this.services = new HashMap<>(capacity(aggregate.services().size()));
+        this.middlewares = new HashMap<>(capacity(aggregate.middlewares().size()));
+        this.routes = new HashMap<>(capacity(aggregate.routers().size()));
+        this.rules = new HashMap<>();
     }
 
-    static RoutingSnapshot build(CodeConfig config) {
-        return new SnapshotBuilder(config).build();
+    private static int capacity(int entries) {
+        return (int) (entries / 0.75f) + 1;
     }
 
-    private RoutingSnapshot build() {
-        config.services().forEach(this::buildService);
-        Map<String, List<Route>> byEntryPoint = new LinkedHashMap<>();
-        config.entryPoints().keySet().forEach(name -> byEntryPoint.put(name, new ArrayList<>()));
+    static Result build(Aggregate aggregate, List<String> entryPoints, RoutingSnapshot previous, MiddlewareTypes types) {
+        return new SnapshotBuilder(aggregate, entryPoints, previous, types).build();
+    }
+
+    private Result build() {
+        aggregate.services().forEach(this::buildService);
+        aggregate.middlewares().forEach(this::buildMiddleware);
+        // Chains are checked even when no router uses them: a cycle is an error wherever it is.
+        aggregate.middlewares().forEach((name, owned) -> {
+            if (owned.value() instanceof MiddlewareConfig config && ChainMiddlewareType.isChain(config)) {
+                resolveMiddleware(name, new ArrayList<>());
+            }
+        });
+        List<List<Route>> byEntryPoint = new ArrayList<>();
+        entryPoints.forEach(name -> byEntryPoint.add(new ArrayList<>()));
         List<Route> unbound = new ArrayList<>();
-        config.routers().forEach((name, router) -> {
-            Route route = buildRoute(name, router);
+        aggregate.routers().forEach((name, owned) -> {
+            Route route = buildRoute(name, owned);
             if (route == null) {
                 return;
             }
+            RouterConfig router = owned.value();
             if (router.entryPoints().isEmpty()) {
                 unbound.add(route);
-                byEntryPoint.values().forEach(routes -> routes.add(route));
+                byEntryPoint.forEach(routes -> routes.add(route));
                 return;
             }
             for (int i = 0; i < router.entryPoints().size(); i++) {
                 String entryPoint = router.entryPoints().get(i);
-                List<Route> routes = byEntryPoint.get(entryPoint);
-                if (routes == null) {
-                    errors.add(new ConfigError("http.routers." + name + ".entryPoints[" + i + "]", entryPoint,
-                            "no such entry point; known: " + config.entryPoints().keySet()));
+                int index = entryPoints.indexOf(entryPoint);
+                if (index < 0) {
+                    soft(owned.provider(), new ConfigError("http.routers." + name + ".entryPoints[" + i + "]", entryPoint,
+                            "no such entry point; known: " + entryPoints));
                 } else {
-                    routes.add(route);
+                    byEntryPoint.get(index).add(route);
                 }
             }
         });
-        Map<String, RouteTable> tables = new HashMap<>();
-        byEntryPoint.forEach((name, routes) -> tables.put(name, RouteTable.build(routes)));
-        return new RoutingSnapshot(tables, RouteTable.build(unbound), errors, closeables);
+        // Usually every router is on every entry point: then one table serves them all.
+        RouteTable unboundTable = RouteTable.build(unbound);
+        RouterHandler unboundRouter = new RouterHandler(unboundTable);
+        RouterHandler[] routers = new RouterHandler[entryPoints.size()];
+        for (int i = 0; i < routers.length; i++) {
+            List<Route> routes = byEntryPoint.get(i);
+            routers[i] = sameRoutes(routes, unbound) ? unboundRouter : new RouterHandler(RouteTable.build(routes));
+        }
+        RoutingSnapshot snapshot = new RoutingSnapshot(routers, unboundRouter, errors,
+                services, middlewares, routes, rules, aggregate.routers().size(), services.size());
+        return new Result(snapshot, hardErrors, created);
     }
 
-    private void buildService(String name, ServiceConfig service) {
+    private void hard(String provider, ConfigError error) {
+        errors.add(error);
+        hardErrors.computeIfAbsent(provider, p -> new ArrayList<>()).add(error);
+    }
+
+    private void soft(String provider, ConfigError error) {
+        errors.add(error);
+    }
+
+    /** A reference that does not resolve is the owner's mistake unless it names another provider. */
+    private void unresolved(Owned<?> owner, String qualifiedRef, ConfigError error) {
+        String target = QualifiedNames.providerOf(qualifiedRef);
+        if (target != null && !target.equals(owner.provider())) {
+            soft(owner.provider(), error);
+        } else {
+            hard(owner.provider(), error);
+        }
+    }
+
+    // ---- services
+
+    private void buildService(String name, Owned<ServiceConfig> owned) {
         String path = "http.services." + name;
+        ServiceConfig service = owned.value();
         if (service.loadBalancer() == null) {
-            errors.add(new ConfigError(path, null, "a service needs a loadBalancer"));
+            hard(owned.provider(), new ConfigError(path, null,
+                    "only loadBalancer services are supported yet (weighted, mirroring, failover and highestRandomWeight are not)"));
             return;
         }
-        String transportName = service.loadBalancer().serversTransport();
         ServersTransportConfig transport = ServersTransportConfig.DEFAULT;
+        String transportName = service.loadBalancer().serversTransport();
         if (transportName != null) {
-            transport = config.serversTransports().get(transportName);
-            if (transport == null) {
-                errors.add(new ConfigError(path + ".loadBalancer.serversTransport", transportName,
-                        "no such serversTransport; known: " + config.serversTransports().keySet()));
+            String qualified = owned.qualify(transportName);
+            Owned<ServersTransportConfig> found = aggregate.serversTransports().get(qualified);
+            if (found == null) {
+                unresolved(owned, qualified, new ConfigError(path + ".loadBalancer.serversTransport", transportName,
+                        "no such serversTransport '" + qualified + "'; known: " + aggregate.serversTransports().keySet()));
                 return;
             }
+            transport = found.value();
+        }
+        LiveService old = previous.services.get(name);
+        if (old != null && old.config().equals(service) && old.transport().equals(transport)) {
+            services.put(name, old); // keeps its pools, balancer position and health
+            return;
         }
         try {
             LoadBalancedService handler = LoadBalancedService.create(name, service.loadBalancer(), transport);
-            services.put(name, handler);
-            closeables.add(handler);
+            created.add(handler);
+            services.put(name, new LiveService(service, transport, handler, new InFlightCounter(handler)));
         } catch (ConfigException e) {
-            errors.addAll(e.errors());
+            e.errors().forEach(error -> hard(owned.provider(), error));
         }
     }
 
-    private Route buildRoute(String name, RouterConfig router) {
+    private HttpHandler serviceHandler(String qualified) {
+        HttpHandler internal = aggregate.internalServices().get(qualified);
+        if (internal != null) {
+            return internal;
+        }
+        LiveService live = services.get(qualified);
+        return live == null ? null : live.counted();
+    }
+
+    // ---- middlewares
+
+    private void buildMiddleware(String name, Owned<Object> owned) {
+        Object config = owned.value();
+        if (config instanceof Middleware code) {
+            middlewares.put(name, new LiveMiddleware(code, code));
+            return;
+        }
+        MiddlewareConfig middleware = (MiddlewareConfig) config;
+        if (ChainMiddlewareType.isChain(middleware)) {
+            return; // resolved per router: a chain is its members' middlewares in order
+        }
+        LiveMiddleware old = previous.middlewares.get(name);
+        if (old != null && old.config().equals(middleware)) {
+            middlewares.put(name, old); // keeps its state (rate limit counters ...)
+            return;
+        }
+        String path = "http.middlewares." + name;
+        MiddlewareType<?> type = types.find(middleware.type()).orElse(null);
+        if (type == null) {
+            hard(owned.provider(), new ConfigError(path, middleware.type(),
+                    "unknown middleware type; installed: " + types.names()));
+            return;
+        }
+        try {
+            Middleware instance = create(type, middleware.config(), name);
+            if (instance == null) {
+                hard(owned.provider(), new ConfigError(path + "." + middleware.type(), null, "the middleware type built nothing"));
+                return;
+            }
+            middlewares.put(name, new LiveMiddleware(middleware, instance));
+        } catch (ConfigException e) {
+            e.errors().forEach(error -> hard(owned.provider(), error));
+        } catch (RuntimeException e) {
+            hard(owned.provider(), new ConfigError(path + "." + middleware.type(), null,
+                    "the middleware cannot be built: " + e.getMessage()));
+        }
+    }
+
+    private static <C> Middleware create(MiddlewareType<C> type, Object config, String name) throws ConfigException {
+        return type.create(type.configType().cast(config), MiddlewareContext.named(name));
+    }
+
+    /**
+     * The middlewares {@code qualified} stands for, chains expanded; null (after reporting) when it
+     * cannot be resolved. Results are memoized per build; a chain being resolved is marked so that a
+     * cycle is found instead of recursing forever.
+     */
+    @SuppressWarnings("unchecked")
+    private List<Middleware> resolveMiddleware(String qualified, List<String> stack) {
+        Object done = resolvedChains.get(qualified);
+        if (done == FAILED) {
+            return null;
+        }
+        if (done != null) {
+            return (List<Middleware>) done;
+        }
+        LiveMiddleware live = middlewares.get(qualified);
+        if (live != null) {
+            return List.of(live.middleware());
+        }
+        Owned<Object> owned = aggregate.middlewares().get(qualified);
+        if (owned == null || !(owned.value() instanceof MiddlewareConfig config) || !ChainMiddlewareType.isChain(config)) {
+            return null; // missing or failed to build: the caller reports it
+        }
+        String path = "http.middlewares." + qualified + "." + config.type() + ".middlewares";
+        int start = stack.indexOf(qualified);
+        if (start >= 0) {
+            List<String> cycle = new ArrayList<>(stack.subList(start, stack.size()));
+            cycle.add(qualified);
+            hard(owned.provider(), new ConfigError(path, null,
+                    "chain middlewares form a cycle: " + String.join(" -> ", cycle)));
+            resolvedChains.put(qualified, FAILED);
+            return null;
+        }
+        List<String> members;
+        try {
+            members = ChainMiddlewareType.members(config);
+        } catch (IllegalArgumentException e) {
+            hard(owned.provider(), new ConfigError(path, null, e.getMessage()));
+            resolvedChains.put(qualified, FAILED);
+            return null;
+        }
+        stack.add(qualified);
+        List<Middleware> flat = new ArrayList<>();
+        boolean ok = true;
+        for (int i = 0; i < members.size(); i++) {
+            String member = members.get(i);
+            if (member == null || member.isBlank()) {
+                hard(owned.provider(), new ConfigError(path + "[" + i + "]", member, "a middleware name is needed"));
+                ok = false;
+                continue;
+            }
+            String ref = owned.qualify(member);
+            List<Middleware> resolved = resolveMiddleware(ref, stack);
+            if (resolved == null) {
+                ok = false;
+                if (resolvedChains.get(ref) != FAILED) {
+                    reportMissingMiddleware(owned, path + "[" + i + "]", member, ref);
+                }
+                continue;
+            }
+            flat.addAll(resolved);
+        }
+        stack.remove(stack.size() - 1);
+        if (resolvedChains.get(qualified) == FAILED) {
+            return null; // a cycle through this chain was reported while resolving its members
+        }
+        if (!ok) {
+            resolvedChains.put(qualified, FAILED);
+            return null;
+        }
+        List<Middleware> result = List.copyOf(flat);
+        resolvedChains.put(qualified, result);
+        return result;
+    }
+
+    private void reportMissingMiddleware(Owned<?> owner, String path, String written, String qualified) {
+        if (aggregate.middlewares().containsKey(qualified)) {
+            unresolved(owner, qualified, new ConfigError(path, written,
+                    "the middleware '" + qualified + "' has errors (reported with it)"));
+        } else {
+            unresolved(owner, qualified, new ConfigError(path, written,
+                    "no such middleware '" + qualified + "'; known: " + aggregate.middlewares().keySet()));
+        }
+    }
+
+    // ---- routers
+
+    private Route buildRoute(String name, Owned<RouterConfig> owned) {
         String path = "http.routers." + name;
+        RouterConfig router = owned.value();
         int before = errors.size();
-        ParsedRule rule = parseRule(path, router);
         HttpHandler service = null;
         if (router.service() == null || router.service().isBlank()) {
-            errors.add(new ConfigError(path + ".service", router.service(), "a router needs a service"));
+            hard(owned.provider(), new ConfigError(path + ".service", router.service(), "a router needs a service"));
         } else {
-            service = services.get(router.service());
+            String qualified = owned.qualify(router.service());
+            service = serviceHandler(qualified);
             if (service == null) {
-                errors.add(new ConfigError(path + ".service", router.service(), config.services().containsKey(router.service())
-                        ? "the service has errors (see above)"
-                        : "no such service; known: " + config.services().keySet()));
+                unresolved(owned, qualified, new ConfigError(path + ".service", router.service(),
+                        aggregate.services().containsKey(qualified)
+                                ? "the service '" + qualified + "' has errors (reported with it)"
+                                : "no such service '" + qualified + "'; known: " + knownServices()));
             }
         }
-        List<Middleware> chain = new ArrayList<>();
+        List<Middleware> chain = router.middlewares().isEmpty() ? List.of() : new ArrayList<>();
         for (int i = 0; i < router.middlewares().size(); i++) {
-            String middlewareName = router.middlewares().get(i);
-            Middleware middleware = config.middlewares().get(middlewareName);
-            if (middleware == null) {
-                errors.add(new ConfigError(path + ".middlewares[" + i + "]", middlewareName,
-                        "no such middleware; known: " + config.middlewares().keySet()));
+            String written = router.middlewares().get(i);
+            String qualified = owned.qualify(written);
+            List<Middleware> resolved = resolveMiddleware(qualified, new ArrayList<>());
+            if (resolved == null) {
+                if (resolvedChains.get(qualified) != FAILED) {
+                    reportMissingMiddleware(owned, path + ".middlewares[" + i + "]", written, qualified);
+                } else {
+                    unresolved(owned, qualified, new ConfigError(path + ".middlewares[" + i + "]", written,
+                            "the middleware '" + qualified + "' has errors (reported with it)"));
+                }
+                continue;
             }
-            chain.add(middleware);
+            chain.addAll(resolved);
         }
+        CachedRoute cached = previous.routes.get(name);
+        if (errors.size() == before && cached != null && cached.service() == service && cached.config().equals(router)
+                && sameInstances(cached.chain(), chain)) {
+            routes.put(name, cached); // unchanged: not even its rule is looked at again
+            return cached.route();
+        }
+        ParsedRule rule = parseRule(path, owned);
         if (errors.size() > before) {
             return null;
         }
@@ -129,26 +375,72 @@ final class SnapshotBuilder {
         for (int i = chain.size() - 1; i >= 0; i--) {
             handler = chain.get(i).wrap(handler);
         }
-        return new Route(name, rule, router.priority(), handler);
+        // The default priority (the rule's length) is computed once here rather than by every comparison.
+        int priority = router.priority() != 0 ? router.priority() : rule.defaultPriority();
+        Route route = new Route(name, rule, priority, handler);
+        routes.put(name, new CachedRoute(router, service, List.copyOf(chain), route));
+        return route;
     }
 
-    private ParsedRule parseRule(String path, RouterConfig router) {
+    private List<String> knownServices() {
+        List<String> known = new ArrayList<>(aggregate.services().keySet());
+        known.addAll(aggregate.internalServices().keySet());
+        return known;
+    }
+
+    private static boolean sameRoutes(List<Route> a, List<Route> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameInstances(List<Middleware> a, List<Middleware> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private ParsedRule parseRule(String path, Owned<RouterConfig> owned) {
+        RouterConfig router = owned.value();
         RuleSyntax syntax = RuleSyntax.V3;
+        String syntaxName = "v3";
         if (router.ruleSyntax() != null && !router.ruleSyntax().isEmpty()) {
-            switch (router.ruleSyntax().toLowerCase(java.util.Locale.ROOT)) {
+            syntaxName = router.ruleSyntax().toLowerCase(Locale.ROOT);
+            switch (syntaxName) {
                 case "v3" -> syntax = RuleSyntax.V3;
                 case "v2" -> syntax = RuleSyntax.V2;
                 default -> {
-                    errors.add(new ConfigError(path + ".ruleSyntax", router.ruleSyntax(), "expected 'v3' or 'v2'"));
+                    hard(owned.provider(), new ConfigError(path + ".ruleSyntax", router.ruleSyntax(), "expected 'v3' or 'v2'"));
                     return null;
                 }
             }
         }
-        try {
-            return RuleParser.parse(router.rule(), syntax);
-        } catch (RuleSyntaxException e) {
-            errors.add(new ConfigError(path + ".rule", router.rule(), e.getMessage()));
-            return null;
+        RuleKey key = new RuleKey(router.rule(), syntaxName);
+        ParsedRule rule = rules.get(key);
+        if (rule == null) {
+            rule = previous.rules.get(key);
         }
+        if (rule == null) {
+            try {
+                rule = RuleParser.parse(router.rule(), syntax);
+            } catch (RuleSyntaxException e) {
+                hard(owned.provider(), new ConfigError(path + ".rule", router.rule(), e.getMessage()));
+                return null;
+            }
+        }
+        rules.put(key, rule);
+        return rule;
     }
 }

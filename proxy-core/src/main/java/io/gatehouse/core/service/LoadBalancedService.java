@@ -130,4 +130,11 @@ public final class LoadBalancedService implements HttpHandler, AutoCloseable {
             server.backend().close();
         }
     }
+
+    /** Closes every connection now, requests in flight and WebSockets included (the service was removed). */
+    public void closeNow() {
+        for (Server server : servers) {
+            server.backend().closeNow();
+        }
+    }
 }

@@ -119,8 +119,8 @@ class GatehouseTest {
                 .router("unknown-middleware", r -> r.rule("PathPrefix(`/y`)").middlewares("ghost").service("api"))
                 .router("good", r -> r.rule("PathPrefix(`/good`)").service("api")));
         assertThat(gatehouse.errors()).extracting(e -> e.path()).containsExactly(
-                "http.routers.broken.rule", "http.routers.unknown-service.service",
-                "http.routers.unknown-middleware.middlewares[0]");
+                "http.routers.broken@code.rule", "http.routers.unknown-service@code.service",
+                "http.routers.unknown-middleware@code.middlewares[0]");
         assertThat(gatehouse.errors().get(1).message()).contains("no such service").contains("api");
         assertThat(get(gatehouse.port("web"), "/good").body()).isEqualTo("api /good");
         assertThat(get(gatehouse.port("web"), "/api").statusCode()).isEqualTo(404);
@@ -136,7 +136,7 @@ class GatehouseTest {
         assertThat(get(gatehouse.port("admin"), "/a").statusCode()).isEqualTo(200);
         assertThat(get(gatehouse.port("web"), "/a").statusCode()).isEqualTo(404);
         assertThat(gatehouse.errors()).singleElement()
-                .satisfies(e -> assertThat(e.path()).isEqualTo("http.routers.admin-only.entryPoints[1]"));
+                .satisfies(e -> assertThat(e.path()).isEqualTo("http.routers.admin-only@code.entryPoints[1]"));
     }
 
     @Test

@@ -1,61 +1,50 @@
 package io.gatehouse.examples.standalone;
 
-import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
- * The standalone proxy. This release runs demo mode; the static and dynamic configuration
- * (--configFile, flags, environment, the file provider, check, version) arrive with the
- * configuration issue.
+ * The standalone proxy's entry point: {@code gatehouse [--configFile=F] [--flags...]} runs the
+ * proxy, {@code gatehouse check} validates the configuration offline, {@code gatehouse version}
+ * prints the version, {@code gatehouse --demo} starts a self-contained demo.
  */
 public final class Main {
+
+    /** Exit codes: 0 fine, 1 the configuration is invalid or the proxy failed, 2 bad command line. */
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
 
     private Main() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        int port = 8080;
-        boolean demo = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--demo" -> demo = true;
-                case "--port" -> {
-                    if (i + 1 >= args.length) {
-                        fail("--port needs a value");
-                    }
-                    port = parsePort(args[++i]);
-                }
-                default -> fail("unknown argument '" + args[i] + "'");
-            }
-        }
-        if (!demo) {
-            fail("this release runs the demo only: gatehouse --demo [--port 8080]");
-        }
-        Demo running = Demo.start(port);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            running.close();
-            stopped.countDown();
-        }, "gatehouse-shutdown"));
-        System.out.println("Gatehouse demo: two backends load-balanced behind http://127.0.0.1:" + running.port() + "/");
-        System.out.println("Try: curl http://127.0.0.1:" + running.port() + "/hello   (run it twice: the backend alternates)");
-        stopped.await();
+    public static void main(String[] args) {
+        int code = execute(args, System.out, System.err, System.getenv());
+        System.exit(code);
     }
 
-    private static int parsePort(String text) {
-        try {
-            int port = Integer.parseInt(text);
-            if (port >= 0 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the error below
-        }
-        fail("--port must be a number from 0 to 65535, got '" + text + "'");
-        return -1;
-    }
-
-    private static void fail(String message) {
-        System.err.println("gatehouse: " + message);
-        System.exit(2);
+    /** Runs a command and returns its exit code; {@code env} stands in for the process environment. */
+    static int execute(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+        CommandLine cli = new CommandLine(new RunCommand(env, out, err))
+                .addSubcommand("check", new CheckCommand(env, out, err))
+                .addSubcommand("version", new VersionCommand(out))
+                .setOptionsCaseInsensitive(true)
+                .setUnmatchedOptionsArePositionalParams(false)
+                .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
+                .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
+                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                    err.println("gatehouse: " + e);
+                    return FAILED;
+                });
+        cli.setParameterExceptionHandler((e, args1) -> {
+            err.println("gatehouse: " + e.getMessage());
+            e.getCommandLine().usage(err);
+            return USAGE;
+        });
+        return cli.execute(args);
     }
 }
