@@ -179,6 +179,8 @@ public final class DockerProvider implements Provider {
         warnings = result.warnings();
         if (!result.config().equals(lastPublished)) {
             lastPublished = result.config();
+            LOG.debug("docker provider {}: publishing {} routers and {} services from {} containers", name,
+                    result.config().http().routers().size(), result.config().http().services().size(), containers.size());
             sink.publish(result.config());
         }
     }
