@@ -74,7 +74,7 @@ final class DockerEngine implements BeforeAllCallback, ExtensionContext.Store.Cl
 
     /** Starts (or restarts, keeping its data and containers) the engine. */
     void start() throws IOException {
-        String out = run(List.of("bash", SCRIPTS.resolve("start-dockerd.sh").toString(), dir.toString()), 180).trim();
+        String out = run(List.of("bash", SCRIPTS.resolve("start-dockerd.sh").toString(), dir.toString()), 600).trim(); // may first install docker.io
         String[] lines = out.split("\n");
         socket = lines[lines.length - 1].trim();
     }
