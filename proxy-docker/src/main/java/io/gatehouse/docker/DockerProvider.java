@@ -113,7 +113,7 @@ public final class DockerProvider implements Provider {
     @Override
     public void start(ConfigSink configSink) {
         Objects.requireNonNull(configSink, "sink");
-        worker.execute(() -> {
+        onWorker(() -> {
             if (sink != null || closed) {
                 return;
             }
@@ -137,8 +137,8 @@ public final class DockerProvider implements Provider {
             if (settings.watch()) {
                 long current = ++generation;
                 // Events first, then the list: nothing that happens in between is missed.
-                eventStream = session.follow(action -> worker.execute(this::scheduleSync),
-                        error -> worker.execute(() -> streamEnded(current, error)));
+                eventStream = session.follow(action -> onWorker(this::scheduleSync),
+                        error -> onWorker(() -> streamEnded(current, error)));
             }
             sync();
         } catch (Exception e) {
@@ -211,6 +211,15 @@ public final class DockerProvider implements Provider {
                 name, settings.endpoint(), e.toString(), backoff.toMillis());
         worker.schedule(this::connect, backoff.toMillis(), TimeUnit.MILLISECONDS);
         backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+    }
+
+    /** Runs on the provider's thread; after close, nothing runs. */
+    private void onWorker(Runnable task) {
+        try {
+            worker.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException closedAlready) {
+            // closed: events still arriving from the client's threads are dropped
+        }
     }
 
     /** Traefik's address of host-network containers: host.docker.internal, host.containers.internal, or 127.0.0.1. */

@@ -25,6 +25,8 @@ class DockerProviderTest {
         assertThat(sink.rejected).isEmpty();
         provider.close();
         provider.close(); // closing twice is harmless
+        provider.start(new RecordingSink()); // starting a closed provider does nothing
+        assertThat(provider.syncs()).isZero();
     }
 
     @Test
