@@ -32,6 +32,7 @@ final class BackendExchange implements ClientExchange, ClientCallback<ClientExch
     private ClientCallback<ClientExchange> proxyListener;
     private XnioExecutor.Key timer;
     private boolean timedOut;
+    private boolean rejected;
 
     BackendExchange(ClientExchange delegate, HttpServerExchange exchange, Backend backend) {
         this.delegate = delegate;
@@ -69,13 +70,21 @@ final class BackendExchange implements ClientExchange, ClientCallback<ClientExch
         }
         cancelTimer();
         ClientResponse response = result.getResponse();
+        if (!ResponseFraming.normalize(response.getResponseHeaders())) {
+            // RFC 9112 6.3: the body's length is unknowable; never relay it, and the connection is out of sync
+            rejected = true;
+            ProxyFailure.record(exchange, ProxyFailure.BACKEND_FAILED);
+            IoUtils.safeClose(result.getConnection());
+            proxyListener.failed(new IOException("invalid Content-Length in the server's response"));
+            return;
+        }
         HopByHopHeaders.stripResponse(response.getResponseHeaders(), response.getResponseCode());
         proxyListener.completed(this);
     }
 
     @Override
     public void failed(IOException e) {
-        if (timedOut) {
+        if (timedOut || rejected) {
             return;
         }
         cancelTimer();

@@ -76,8 +76,12 @@ public final class BackendTransport {
             errors.add(new ConfigError(path, duration.toString(), "must not be negative (0 means no limit)"));
             return 0;
         }
+        if (duration.isZero()) {
+            return 0;
+        }
         try {
-            return duration.toMillis();
+            // a positive duration under a millisecond is still a limit: 1 ms, never 0 ("no limit")
+            return Math.max(1, duration.toMillis());
         } catch (ArithmeticException e) {
             return Long.MAX_VALUE;
         }
@@ -110,7 +114,10 @@ public final class BackendTransport {
                 .set(Options.TCP_NODELAY, true)
                 .set(UndertowOptions.ENABLE_HTTP2, http2 && this.http2);
         if (serverName != null) {
+            // SNI and the name the certificate is verified against (HTTPS endpoint identification, set by
+            // Undertow's client): serverName only, never the URL's host, as Go's tls.Config.ServerName does
             options.set(UndertowOptions.SSL_SNI_HOSTNAME, serverName);
+            options.set(Options.SSL_PEER_HOST_NAME, serverName);
         }
         return options.getMap();
     }

@@ -95,6 +95,11 @@ final class TlsClientContexts {
                             + " key but the certificate's key is " + certAlgorithm));
                     continue;
                 }
+                if (!KeyPairs.match(chain.get(0).getPublicKey(), key)) {
+                    errors.add(new ConfigError(at + ".keyFile", pair.keyFile(),
+                            "holds a private key that does not match the public key of certFile " + pair.certFile()));
+                    continue;
+                }
                 store.setKeyEntry("client-" + i, key, NO_PASSWORD, chain.toArray(new X509Certificate[0]));
             }
             KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());

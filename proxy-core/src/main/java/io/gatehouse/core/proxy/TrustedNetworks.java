@@ -33,7 +33,12 @@ final class TrustedNetworks {
                 errors.add(new ConfigError(at, entry, "must be an IP or a CIDR, e.g. 10.0.0.0/8"));
                 continue;
             }
-            String value = entry.trim();
+            // not trimmed: Traefik hands entries straight to net.ParseIP / net.ParseCIDR, which reject whitespace
+            if (entry.chars().anyMatch(c -> c <= ' ' || Character.isWhitespace(c))) {
+                errors.add(new ConfigError(at, entry, "must be an IP or a CIDR without spaces or line breaks"));
+                continue;
+            }
+            String value = entry;
             int slash = value.indexOf('/');
             String ip = slash < 0 ? value : value.substring(0, slash);
             byte[] address = literal(ip);

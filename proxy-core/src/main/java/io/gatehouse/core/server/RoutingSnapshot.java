@@ -28,7 +28,11 @@ final class RoutingSnapshot {
     }
 
     /** A middleware instance and what it was built from (for a code middleware, itself). */
-    record LiveMiddleware(Object config, Middleware middleware) {
+    record LiveMiddleware(Object config, Middleware middleware, Map<String, HttpHandler> servicesUsed) {
+
+        LiveMiddleware(Object config, Middleware middleware) {
+            this(config, middleware, Map.of());
+        }
     }
 
     /** A built route and what it was built from, so an unchanged router is not rebuilt. */

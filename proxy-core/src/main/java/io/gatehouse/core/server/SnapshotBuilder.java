@@ -212,7 +212,7 @@ final class SnapshotBuilder {
             return; // resolved per router: a chain is its members' middlewares in order
         }
         LiveMiddleware old = previous.middlewares.get(name);
-        if (old != null && old.config().equals(middleware)) {
+        if (old != null && old.config().equals(middleware) && sameServices(old.servicesUsed())) {
             middlewares.put(name, old); // keeps its state (rate limit counters ...)
             return;
         }
@@ -224,12 +224,13 @@ final class SnapshotBuilder {
             return;
         }
         try {
-            Middleware instance = create(type, middleware.config(), name);
+            BuildContext context = new BuildContext(name, owned);
+            Middleware instance = create(type, middleware.config(), context);
             if (instance == null) {
                 hard(owned.provider(), new ConfigError(path + "." + middleware.type(), null, "the middleware type built nothing"));
                 return;
             }
-            middlewares.put(name, new LiveMiddleware(middleware, instance));
+            middlewares.put(name, new LiveMiddleware(middleware, instance, Map.copyOf(context.servicesUsed)));
         } catch (ConfigException e) {
             e.errors().forEach(error -> hard(owned.provider(), error));
         } catch (RuntimeException e) {
@@ -238,8 +239,49 @@ final class SnapshotBuilder {
         }
     }
 
-    private static <C> Middleware create(MiddlewareType<C> type, Object config, String name) throws ConfigException {
-        return type.create(type.configType().cast(config), MiddlewareContext.named(name));
+    private static <C> Middleware create(MiddlewareType<C> type, Object config, MiddlewareContext context)
+            throws ConfigException {
+        return type.create(type.configType().cast(config), context);
+    }
+
+    /** Whether the services a middleware was built with are still the live ones (else it is rebuilt). */
+    private boolean sameServices(Map<String, HttpHandler> used) {
+        for (Map.Entry<String, HttpHandler> entry : used.entrySet()) {
+            if (serviceHandler(entry.getKey()) != entry.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** What a middleware type sees while it is created: its name and this build's services. */
+    private final class BuildContext implements MiddlewareContext {
+
+        private final String name;
+        private final Owned<Object> owned;
+        private final Map<String, HttpHandler> servicesUsed = new HashMap<>();
+
+        BuildContext(String name, Owned<Object> owned) {
+            this.name = name;
+            this.owned = owned;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public HttpHandler service(String service) throws ConfigException {
+            String qualified = owned.qualify(service);
+            HttpHandler handler = serviceHandler(qualified);
+            if (handler == null) {
+                throw new ConfigException("http.middlewares." + name, service,
+                        "no such service '" + qualified + "' (or it has errors); known: " + aggregate.services().keySet());
+            }
+            servicesUsed.put(qualified, handler);
+            return handler;
+        }
     }
 
     /**

@@ -195,6 +195,6 @@ class ForwardedHeadersHandlerTest {
     @Test
     void validTrustedIpsAreAccepted() throws Exception {
         new ForwardedHeadersHandler(new ForwardedHeadersConfig(false,
-                List.of("192.168.1.7", "0.0.0.0/0", "2001:db8::/32", "::1", " 10.0.0.0/8 ")), exchange -> { });
+                List.of("192.168.1.7", "0.0.0.0/0", "2001:db8::/32", "::1", "10.0.0.0/8")), exchange -> { });
     }
 }

@@ -2,24 +2,28 @@ package io.gatehouse.examples.standalone;
 
 import io.gatehouse.core.config.ConfigError;
 import io.gatehouse.core.config.DynamicConfig;
-import io.gatehouse.core.config.decode.ConfigDecoder;
+import io.gatehouse.core.config.decode.DecodeResult;
 import io.gatehouse.core.config.decode.StaticDecodeResult;
+import io.gatehouse.core.config.statics.FileProviderConfig;
 import io.gatehouse.core.config.statics.StaticConfig;
+import io.gatehouse.core.provider.FileProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code gatehouse check}: reads the static configuration and every dynamic configuration file the
- * file provider names, without listening or connecting; prints every error and warning, and exits
- * 1 when there is an error.
+ * {@code gatehouse check}: reads the static configuration and what the file provider would serve
+ * ({@link FileProvider#readOnce}), without listening or connecting; prints every error and warning,
+ * and exits 1 when there is an error.
  */
 @Command(name = "check", description = "Validate the static and dynamic configuration offline; exit 1 on any error.")
 final class CheckCommand implements Callable<Integer> {
@@ -60,31 +64,30 @@ final class CheckCommand implements Callable<Integer> {
             out.println("dynamic configuration: none (providers.file is not set)");
             return Main.OK;
         }
-        int errors = 0;
-        List<DynamicFiles.FileResult> files = DynamicFiles.read(config.providers().file(), ConfigDecoder.create());
-        if (files.isEmpty()) {
-            out.println("dynamic configuration: no .yml, .yaml, .toml or .json files in "
-                    + config.providers().file().directory());
+        FileProviderConfig file = config.providers().file();
+        Path path = Path.of(file.filename() != null ? file.filename() : file.directory());
+        if (file.directory() != null && !Files.isDirectory(path)) {
+            err.println("error: " + new ConfigError("providers.file.directory", file.directory(),
+                    Files.exists(path) ? "not a directory" : "no such directory"));
+            out.println(path + ": 1 error");
+            return Main.FAILED;
         }
-        for (DynamicFiles.FileResult file : files) {
-            if (file.result() != null) {
-                StaticOptions.print("warning: ", file.result().warnings(), err);
-            }
-            List<ConfigError> fileErrors = new java.util.ArrayList<>(file.errors());
-            if (fileErrors.isEmpty()) {
-                fileErrors.addAll(RuleCheck.errors(file.result().config(), file.file().toString()));
-            }
-            StaticOptions.print("error: ", fileErrors, err);
-            errors += fileErrors.size();
-            if (fileErrors.isEmpty()) {
-                DynamicConfig d = file.result().config();
-                out.println(file.file() + ": OK (" + d.http().routers().size() + " routers, "
-                        + d.http().services().size() + " services, " + d.http().middlewares().size() + " middlewares)");
-            } else {
-                out.println(file.file() + ": " + count(fileErrors.size()));
-            }
+        // What the file provider would serve: every file decoded, merged, references resolved.
+        DecodeResult dynamic = FileProvider.readOnce(path);
+        StaticOptions.print("warning: ", dynamic.warnings(), err);
+        List<ConfigError> errors = new ArrayList<>(dynamic.errors());
+        if (errors.isEmpty()) {
+            errors.addAll(RuleCheck.errors(dynamic.config(), path.toString()));
         }
-        return errors == 0 ? Main.OK : Main.FAILED;
+        StaticOptions.print("error: ", errors, err);
+        if (!errors.isEmpty()) {
+            out.println(path + ": " + count(errors.size()));
+            return Main.FAILED;
+        }
+        DynamicConfig d = dynamic.config();
+        out.println(path + ": OK (" + d.http().routers().size() + " routers, "
+                + d.http().services().size() + " services, " + d.http().middlewares().size() + " middlewares)");
+        return Main.OK;
     }
 
     private static String count(int errors) {

@@ -110,8 +110,18 @@ class CliTest {
         write("conf/notes.txt", "not configuration");
         int code = run("check", "--entryPoints.web.address=:8000", "--providers.file.directory=" + dir.resolve("conf"));
         assertThat(code).isEqualTo(1);
-        assertThat(out).contains("a.yml: OK").contains("b.toml: ").doesNotContain("notes.txt");
-        assertThat(err).contains("unknown key 'bad'");
+        assertThat(out).contains(dir.resolve("conf") + ": ").doesNotContain("notes.txt");
+        assertThat(err).contains("b.toml").contains("unknown key 'bad'");
+
+        // Fixed, the files are merged as the provider serves them; a name in two files is an error.
+        write("conf/sub/b.toml", "[http.routers.b]\nrule = \"Path(`/b`)\"\nservice = \"app\"\n");
+        assertThat(run("check", "--entryPoints.web.address=:8000", "--providers.file.directory=" + dir.resolve("conf")))
+                .isZero();
+        assertThat(out).contains(dir.resolve("conf") + ": OK (2 routers, 1 services, 0 middlewares)");
+        write("conf/c.yml", GOOD_DYNAMIC);
+        assertThat(run("check", "--entryPoints.web.address=:8000", "--providers.file.directory=" + dir.resolve("conf")))
+                .isEqualTo(1);
+        assertThat(err).contains("defined in two files");
     }
 
     @Test

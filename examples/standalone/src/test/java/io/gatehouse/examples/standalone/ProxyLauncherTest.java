@@ -72,6 +72,23 @@ class ProxyLauncherTest {
     }
 
     @Test
+    void manualRoutingLeavesRoutingToPingInternalToTheUser() throws Exception {
+        Path dynamic = Files.writeString(dir.resolve("dynamic.yml"), """
+                http:
+                  routers:
+                    health:
+                      rule: "Path(`/healthz`)"
+                      service: ping@internal
+                """);
+        ProxyLauncher.Launched proxy = launch("--entryPoints.web.address=127.0.0.1:0", "--ping.manualRouting=true",
+                "--providers.file.filename=" + dynamic);
+        int web = proxy.gatehouse().port("web");
+        awaitStatus(web, "/healthz", 200);
+        assertThat(get(web, "/healthz").body()).isEqualTo("OK");
+        assertThat(get(web, "/ping").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void withoutPingThereIsNoPingRoute() throws Exception {
         ProxyLauncher.Launched proxy = launch("--entryPoints.web.address=127.0.0.1:0");
         assertThat(get(proxy.gatehouse().port("web"), "/ping").statusCode()).isEqualTo(404);
