@@ -1,0 +1,159 @@
+package io.gatehouse.docker;
+
+import io.gatehouse.core.server.Gatehouse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * End to end: a real dockerd, a real Gatehouse with the Docker provider, and requests through the
+ * proxy to busybox httpd containers on loopback: routes appear after {@code docker run}, take three
+ * replicas into rotation, survive an engine restart, and vanish after {@code docker stop}.
+ */
+@ExtendWith(DockerEngine.class)
+@Timeout(180)
+class DockerGatehouseEndToEndTest {
+
+    private final String tag = UUID.randomUUID().toString().substring(0, 8);
+    private final List<String> containers = new ArrayList<>();
+    private Gatehouse proxy;
+
+    @AfterEach
+    void cleanUp() throws IOException {
+        if (proxy != null) {
+            proxy.close();
+        }
+        for (String c : containers) {
+            try {
+                DockerEngine.shared().docker("rm", "-f", c);
+            } catch (IOException ignored) {
+                // already gone
+            }
+        }
+    }
+
+    private String run(String name, int port, String body, String host) throws IOException {
+        String fullName = name + "-" + tag;
+        DockerEngine.shared().runHttpd(fullName, port, body, List.of(
+                "gatehouse.test=" + tag,
+                "traefik.enable=true",
+                "traefik.http.routers.site.rule=Host(`" + host + "`)",
+                "traefik.http.services.site.loadbalancer.server.port=" + port));
+        containers.add(fullName);
+        return fullName;
+    }
+
+    /** GET / with a Host header through the proxy: "status body". */
+    private static String get(int proxyPort, String host) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), proxyPort)) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            int split = response.indexOf("\r\n\r\n");
+            String status = response.substring(response.indexOf(' ') + 1, response.indexOf(' ') + 4);
+            String body = split < 0 ? "" : response.substring(split + 4).trim();
+            return status + " " + body;
+        }
+    }
+
+    private static String awaitResponse(int proxyPort, String host, String expected) throws Exception {
+        String[] last = {null};
+        RecordingSink.awaitTrue(host + " answering " + expected + " (last: " + last[0] + ")", () -> {
+            try {
+                last[0] = get(proxyPort, host);
+                return last[0].equals(expected) || (expected.endsWith("*") && last[0].startsWith(expected.substring(0, expected.length() - 1)));
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        return last[0];
+    }
+
+    @Test
+    void labelledContainersServeThroughTheProxyAcrossScalingEngineRestartsAndStops() throws Exception {
+        DockerProvider docker = DockerProvider.create(DockerProviderConfig.DEFAULTS
+                .withEndpoint(DockerEngine.shared().endpoint())
+                .withExposedByDefault(false)
+                .withConstraints("Label(`gatehouse.test`, `" + tag + "`)"));
+        proxy = Gatehouse.builder()
+                .entryPoint("web", 0)
+                .providersThrottleDuration(Duration.ZERO)
+                .provider(docker)
+                .start();
+        int port = proxy.port("web");
+        String host = "site-" + tag + ".test";
+        assertThat(get(port, host)).startsWith("404");
+
+        // docker run -> the route answers through the proxy.
+        long before = System.nanoTime();
+        String first = run("site-1", DockerEngine.freePort(), "replica 1", host);
+        long ran = System.nanoTime();
+        awaitResponse(port, host, "200 replica 1");
+        System.out.printf("docker provider end to end: docker run took %d ms; the route answered %d ms after it returned%n",
+                (ran - before) / 1_000_000, (System.nanoTime() - ran) / 1_000_000);
+
+        // Scale to three: all three in rotation.
+        run("site-2", DockerEngine.freePort(), "replica 2", host);
+        run("site-3", DockerEngine.freePort(), "replica 3", host);
+        Set<String> seen = new HashSet<>();
+        RecordingSink.awaitTrue("three replicas in rotation", () -> {
+            try {
+                seen.add(get(port, host));
+            } catch (IOException e) {
+                return false;
+            }
+            return seen.containsAll(List.of("200 replica 1", "200 replica 2", "200 replica 3"));
+        });
+        assertThat(seen).containsOnly("200 replica 1", "200 replica 2", "200 replica 3");
+
+        // The engine goes away: the proxy keeps serving the last configuration.
+        DockerEngine.shared().stopKeepingContainers();
+        try {
+            RecordingSink.awaitTrue("the provider notices the engine is gone", () -> !docker.connected());
+            for (int i = 0; i < 6; i++) {
+                assertThat(get(port, host)).startsWith("200 replica ");
+            }
+        } finally {
+            DockerEngine.shared().start();
+        }
+        // ... and resyncs when it is back: a change made after the restart is seen.
+        RecordingSink.awaitTrue("the provider reconnects", docker::connected);
+        DockerEngine.shared().docker("stop", "-t", "1", "site-2-" + tag, "site-3-" + tag);
+        Set<String> after = new HashSet<>();
+        RecordingSink.awaitTrue("only replica 1 left", () -> {
+            try {
+                after.clear();
+                for (int i = 0; i < 6; i++) {
+                    after.add(get(port, host));
+                }
+                return after.equals(Set.of("200 replica 1"));
+            } catch (IOException e) {
+                return false;
+            }
+        });
+
+        // docker stop -> the route vanishes.
+        DockerEngine.shared().docker("stop", "-t", "1", first);
+        awaitResponse(port, host, "404*");
+        assertThat(docker.problems()).isEmpty();
+    }
+}
