@@ -58,6 +58,12 @@ final class CheckCommand implements Callable<Integer> {
             return Main.FAILED;
         }
         StaticConfig config = result.config();
+        List<ConfigError> dockerErrors = DockerOptions.errors(config);
+        if (!dockerErrors.isEmpty()) {
+            StaticOptions.print("error: ", dockerErrors, err);
+            out.println("static configuration: " + count(dockerErrors.size()) + "; dynamic configuration not checked");
+            return Main.FAILED;
+        }
         out.println("static configuration: OK (entry points: " + String.join(", ", config.entryPoints().keySet())
                 + (config.ping() != null ? "; ping on " + config.ping().entryPoint() : "") + ")");
         if (config.providers().file() == null) {

@@ -83,6 +83,14 @@ final class ProxyLauncher {
                     : FileProvider.directory(Path.of(file.directory()));
             builder.provider(provider.watch(file.watch()));
         }
+        try {
+            io.gatehouse.docker.DockerProvider docker = DockerOptions.provider(config);
+            if (docker != null) {
+                builder.provider(docker);
+            }
+        } catch (ConfigException e) {
+            throw new io.gatehouse.core.server.GatehouseException("providers.docker: " + e.getMessage(), e);
+        }
 
         Gatehouse gatehouse = builder.start();
         // An entry point configured on port 0 is only known now.

@@ -63,6 +63,29 @@ class CliTest {
     }
 
     @Test
+    void checkValidatesDockerProviderOptions() throws IOException {
+        Path config = write("traefik.yml", """
+                entryPoints:
+                  web:
+                    address: ':8000'
+                providers:
+                  docker:
+                    exposedbydefault: maybe
+                    endpont: unix:///var/run/docker.sock
+                """);
+        assertThat(run("check", "--configFile=" + config)).isEqualTo(1);
+        assertThat(err).contains("providers.docker.exposedByDefault: expected true or false")
+                .contains("providers.docker.endpont: unknown option (did you mean 'endpoint'?)");
+        assertThat(run("check", "--configFile=" + config, "--providers.docker.exposedByDefault=false",
+                "--providers.docker.endpont=")).isEqualTo(1);
+
+        Path good = write("good.yml", "entryPoints:\n  web:\n    address: ':8000'\nproviders:\n  docker:\n"
+                + "    exposedByDefault: false\n    network: proxy\n");
+        assertThat(run("check", "--configFile=" + good)).isZero();
+        assertThat(err).isEmpty();
+    }
+
+    @Test
     void checkAcceptsAGoodConfiguration() throws IOException {
         Path dynamic = write("dynamic.yml", GOOD_DYNAMIC);
         Path config = write("traefik.yml", "entryPoints:\n  web:\n    address: ':8000'\nproviders:\n  file:\n"

@@ -29,7 +29,7 @@ final class StaticConfigBinder {
     private static final List<String> UNSUPPORTED_ROOT = List.of("api", "metrics", "tracing", "accessLog",
             "certificatesResolvers", "experimental", "serversTransport", "tcpServersTransport", "hostResolver",
             "spiffe", "core", "ocsp", "pilot", "hub");
-    private static final List<String> UNSUPPORTED_PROVIDERS = List.of("docker", "swarm", "kubernetesCRD",
+    private static final List<String> UNSUPPORTED_PROVIDERS = List.of("swarm", "kubernetesCRD",
             "kubernetesIngress", "kubernetesGateway", "kubernetesIngressNGINX", "consulCatalog", "nomad", "ecs",
             "consul", "etcd", "zooKeeper", "redis", "http", "plugin", "rest", "marathon", "rancher");
     private static final List<String> UNSUPPORTED_ENTRY_POINT = List.of("http2", "http3", "udp", "proxyProtocol",
@@ -248,9 +248,41 @@ final class StaticConfigBinder {
             }
             fileFields.finish();
         }
+        Map<String, String> docker = null;
+        if (f.has("docker")) {
+            docker = new LinkedHashMap<>();
+            flatten(f.take("docker"), "", f.child("docker"), docker);
+        }
         unsupported(f, UNSUPPORTED_PROVIDERS);
         f.finish();
-        return new ProvidersConfig(file, throttle);
+        return new ProvidersConfig(file, throttle, docker);
+    }
+
+    /**
+     * {@code providers.docker} as flat option names ({@code tls.ca}) and text values: the Docker module
+     * checks them itself, with the same messages whether they came from a file, flags or the environment.
+     * A list (constraints are one expression, but a list of CA files is not) is joined with commas.
+     */
+    private void flatten(ConfigNode node, String prefix, String path, Map<String, String> out) {
+        if (node instanceof MapNode map) {
+            if (map.entries().isEmpty() && !prefix.isEmpty()) {
+                out.put(prefix, "");
+            }
+            map.entries().forEach((key, value) ->
+                    flatten(value, prefix.isEmpty() ? key : prefix + "." + key, path + "." + key, out));
+        } else if (node instanceof ConfigNode.ListNode list) {
+            List<String> items = new java.util.ArrayList<>();
+            for (ConfigNode item : list.items()) {
+                if (!(item instanceof ConfigNode.ValueNode value) || value.text() == null) {
+                    ctx.error(path, null, "expected a list of values", item == null ? null : item.location());
+                    return;
+                }
+                items.add(value.text());
+            }
+            out.put(prefix, String.join(",", items));
+        } else if (node instanceof ConfigNode.ValueNode value) {
+            out.put(prefix, value.text() == null ? "" : value.text());
+        }
     }
 
     private PingConfig ping(Fields f) {

@@ -181,12 +181,37 @@ class StaticConfigDecoderTest {
     }
 
     @Test
+    void dockerOptionsReachTheDockerModuleFlatFromEverySource() {
+        StaticConfig fromFile = ok(yaml("""
+                providers:
+                  docker:
+                    endpoint: unix:///var/run/docker.sock
+                    exposedByDefault: false
+                    constraints: "Label(`a`, `b`)"
+                    tls:
+                      ca: /etc/ca.pem
+                """));
+        assertThat(fromFile.providers().docker()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "endpoint", "unix:///var/run/docker.sock", "exposedByDefault", "false",
+                "constraints", "Label(`a`, `b`)", "tls.ca", "/etc/ca.pem"));
+        StaticConfig fromFlags = ok(flags("--providers.docker.exposedByDefault=false", "--providers.docker.tls.ca=/etc/ca.pem"));
+        assertThat(fromFlags.providers().docker())
+                .containsEntry("tls.ca", "/etc/ca.pem")
+                .hasEntrySatisfying("exposedByDefault", v -> assertThat(v).isEqualTo("false"));
+        StaticConfig fromEnv = ok(StaticConfigDecoder.create()
+                .environment(Map.of("GATEHOUSE_PROVIDERS_DOCKER_NETWORK", "proxy")).decode());
+        assertThat(fromEnv.providers().docker()).containsKey("network");
+        assertThat(ok(yaml("providers:\n  docker: {}\n")).providers().docker()).isEmpty();
+        assertThat(ok(yaml("providers:\n  file:\n    filename: x.yml\n")).providers().docker()).isNull();
+    }
+
+    @Test
     void knownTraefikKeysWeDoNotHaveAreNotSupportedYet() {
         List<String> errors = errors(yaml("""
                 api:
                   dashboard: true
                 providers:
-                  docker: {}
+                  consulCatalog: {}
                 certificatesResolvers:
                   le: {}
                 entryPoints:
@@ -205,7 +230,7 @@ class StaticConfigDecoderTest {
                   filePath: /var/log/traefik.log
                 """));
         assertThat(errors).anySatisfy(e -> assertThat(e).contains("api").contains("not supported yet"))
-                .anySatisfy(e -> assertThat(e).contains("providers.docker").contains("not supported yet"))
+                .anySatisfy(e -> assertThat(e).contains("providers.consulCatalog").contains("not supported yet"))
                 .anySatisfy(e -> assertThat(e).contains("certificatesResolvers").contains("not supported yet"))
                 .anySatisfy(e -> assertThat(e).contains("entryPoints.web.http3").contains("not supported yet"))
                 .anySatisfy(e -> assertThat(e).contains("entryPoints.web.http.tls").contains("not supported yet"))
