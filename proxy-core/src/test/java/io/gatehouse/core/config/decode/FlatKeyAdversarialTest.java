@@ -387,4 +387,21 @@ class FlatKeyAdversarialTest {
         assertOk(r);
         assertThat(r.config().http().routers()).containsKey("a.b");
     }
+    @Test
+    void serverShorthandAndIndexedServerZeroTogetherAreAConflict() {
+        // Doc: "loadbalancer.server.url=... is servers[0]"; giving both is the same key set twice.
+        DecodeResult r = labels(with(SVC + "server.url", "http://10.0.0.2"));
+        assertThat(r.ok()).as("servers[0].url given as %s and via server.url", "http://10.0.0.1").isFalse();
+    }
+
+    @Test
+    void presenceOnlyTlsFollowsGoBooleans() {
+        DecodeResult on = labels(with("traefik.http.routers.web.tls", "true"));
+        assertOk(on);
+        assertThat(on.config().http().routers().get("web").tls()).isNotNull();
+        DecodeResult off = labels(with("traefik.http.routers.web.tls", "false"));
+        assertOk(off);
+        assertThat(off.config().http().routers().get("web").tls()).isNull();
+        assertErrorMentioning(labels(with("traefik.http.routers.web.tls", "yes")), "tls");
+    }
 }

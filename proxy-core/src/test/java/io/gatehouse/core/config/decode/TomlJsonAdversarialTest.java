@@ -64,7 +64,8 @@ class TomlJsonAdversarialTest {
     @Test
     void tomlKeysDifferingOnlyInCaseAreADuplicateError() {
         DecodeResult r = toml("[http.routers.web]\nrule = \"Host(`a`)\"\nRULE = \"Host(`b`)\"\nservice = \"api\"\n");
-        assertErrorMentioning(r, "duplicate");
+        assertThat(r.ok()).isFalse();
+        assertThat(r.errors()).anySatisfy(e -> assertThat(e.toString()).containsAnyOf("duplicate", "given twice"));
     }
 
     @Test
@@ -245,5 +246,21 @@ class TomlJsonAdversarialTest {
     void jsonEmptyDocumentIsEmptyConfiguration() {
         assertOk(json(""));
         assertOk(json("{}"));
+    }
+    @Test
+    void tomlErrorInTheSecondArrayTableItemPointsAtItsLine() {
+        DecodeResult r = toml(VALID_TOML + "\n[[http.services.api.loadBalancer.servers]]\nurl = \"not a url\"\n");
+        assertErrorMentioning(r, "servers[1].url");
+        assertThat(r.errors()).anySatisfy(e -> assertThat(e.location().line()).isEqualTo(10));
+    }
+
+    @Test
+    void jsonBinderErrorsCarryLineAndColumn() {
+        DecodeResult r = json("{\"http\": {\"routers\": {\"web\": {\n  \"rule\": \"Host(`a`)\", \"service\": \"api\",\n  \"priority\": \"high\"}}}}");
+        assertThat(r.errors()).anySatisfy(e -> {
+            assertThat(e.path()).isEqualTo("http.routers.web.priority");
+            assertThat(e.location().line()).isEqualTo(3);
+            assertThat(e.location().column()).isPositive();
+        });
     }
 }

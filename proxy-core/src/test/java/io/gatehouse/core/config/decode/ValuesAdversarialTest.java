@@ -259,4 +259,13 @@ class ValuesAdversarialTest {
         assertErrorMentioning(yaml(service("servers:\n  - url: \"http://10.0.0.1\"\nstrategy: wrrr\n")), "strategy", "wrr");
         assertErrorMentioning(yaml(router("ruleSyntax: v4")), "ruleSyntax");
     }
+    @Test
+    void routerTlsPresenceValues() {
+        assertThat(yaml(router("tls: {}")).config().http().routers().get("web").tls()).isNotNull();
+        assertThat(yaml(router("tls:")).config().http().routers().get("web").tls()).isNotNull();
+        assertThat(yaml(router("tls: true")).config().http().routers().get("web").tls()).isNotNull();
+        assertThat(yaml(router("tls: false")).config().http().routers().get("web").tls()).isNull();
+        assertErrorMentioning(yaml(router("tls: yes")), "http.routers.web.tls");
+        assertErrorMentioning(yaml(router("tls: [a]")), "http.routers.web.tls");
+    }
 }
