@@ -251,7 +251,7 @@ class TomlJsonAdversarialTest {
     void tomlErrorInTheSecondArrayTableItemPointsAtItsLine() {
         DecodeResult r = toml(VALID_TOML + "\n[[http.services.api.loadBalancer.servers]]\nurl = \"not a url\"\n");
         assertErrorMentioning(r, "servers[1].url");
-        assertThat(r.errors()).anySatisfy(e -> assertThat(e.location().line()).isEqualTo(10));
+        assertThat(r.errors()).anySatisfy(e -> assertThat(e.location().line()).isEqualTo(9));
     }
 
     @Test
