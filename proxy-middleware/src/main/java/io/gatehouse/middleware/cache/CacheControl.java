@@ -134,9 +134,9 @@ record CacheControl(boolean noStore, boolean noCache, boolean isPrivate, boolean
             }
         }
 
-        /** A repeated directive with a different value counts as 0. */
+        /** A repeated directive counts as 0, even with the same value (RFC 9111 4.2.1: treat as stale). */
         private static long once(long previous, long value) {
-            return previous < 0 || previous == value ? value : 0;
+            return previous < 0 ? value : 0;
         }
 
         CacheControl build() {

@@ -73,8 +73,8 @@ public record CompressConfig(List<String> encodings, String defaultEncoding, lon
 
     private static void checkTypes(String option, List<String> types) {
         for (int i = 0; i < types.size(); i++) {
-            if (MediaType.parse(types.get(i)) == null) {
-                throw new IllegalArgumentException(option + "[" + i + "]: not a media type such as text/html (got '"
+            if (!MediaType.isWellFormed(types.get(i))) {
+                throw new IllegalArgumentException(option + "[" + i + "]: not a media type such as text/html or text/html; charset=utf-8 (got '"
                         + types.get(i) + "')");
             }
         }

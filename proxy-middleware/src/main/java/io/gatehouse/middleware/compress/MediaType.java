@@ -24,6 +24,39 @@ record MediaType(String type, String parameters) {
         return new MediaType(type, params);
     }
 
+    /**
+     * Whether a configured value is {@code type/subtype} with only {@code name=value} parameters, as Go's
+     * mime.ParseMediaType (Traefik's check) demands: {@code text/html; charset} is refused.
+     */
+    static boolean isWellFormed(String value) {
+        if (parse(value) == null) {
+            return false;
+        }
+        int semi = value.indexOf(';');
+        if (semi < 0) {
+            return true;
+        }
+        if (value.indexOf('"') >= 0) {
+            return true; // quoted values may hold ';' or '='; left to the plain parse
+        }
+        for (String param : value.substring(semi + 1).split(";", -1)) {
+            String p = param.trim();
+            if (p.isEmpty()) {
+                continue; // trailing or doubled ';', which Go ignores
+            }
+            int eq = p.indexOf('=');
+            if (eq <= 0 || eq == p.length() - 1 || !isToken(p.substring(0, eq).trim())
+                    || !isToken(p.substring(eq + 1).trim())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isToken(String s) {
+        return !s.isEmpty() && s.chars().allMatch(c -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0);
+    }
+
     /** Whether a response's Content-Type is this configured type. */
     boolean matches(MediaType actual) {
         return type.equals(actual.type) && (parameters.isEmpty() || parameters.equals(actual.parameters));

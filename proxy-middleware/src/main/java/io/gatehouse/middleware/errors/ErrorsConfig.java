@@ -22,6 +22,12 @@ public record ErrorsConfig(List<String> status, String service, String query, Ma
         status = status == null ? List.of() : List.copyOf(status);
         statusRewrites = statusRewrites == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(statusRewrites));
         errorRequestHeaders = errorRequestHeaders == null ? null : List.copyOf(errorRequestHeaders);
+        if (errorRequestHeaders != null) {
+            for (int i = 0; i < errorRequestHeaders.size(); i++) {
+                io.gatehouse.middleware.support.Options.headerName("errorRequestHeaders[" + i + "]",
+                        errorRequestHeaders.get(i).trim());
+            }
+        }
     }
 
     public static ErrorsConfig of(String service, String query, String... status) {

@@ -48,10 +48,11 @@ final class StatusRanges {
     }
 
     private static int status(String text) {
-        if (!text.trim().matches("[0-9]{3}")) {
+        // No spaces inside a range ("500 - 599"), as Traefik's strconv.Atoi refuses them.
+        if (!text.matches("[0-9]{3}")) {
             throw new IllegalArgumentException("expected an HTTP status (100-599) or a range such as 500-599");
         }
-        int status = Integer.parseInt(text.trim());
+        int status = Integer.parseInt(text);
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("expected an HTTP status (100-599) or a range such as 500-599");
         }

@@ -105,13 +105,21 @@ public final class Expression {
                 }
                 index--;
             }
+            Token leftToken = peek();
             ToDoubleFunction<C> left = operand();
             Token op = peek();
             if (op.kind != Kind.OP) {
                 throw error("expected a comparison (> < >= <= == !=)", op);
             }
             index++;
+            Token rightToken = peek();
             ToDoubleFunction<C> right = operand();
+            // A comparison is a function against a number, as in Traefik: two functions or two numbers are a mistake.
+            if ((leftToken.kind == Kind.NUMBER) == (rightToken.kind == Kind.NUMBER)) {
+                throw error(leftToken.kind == Kind.NUMBER
+                        ? "a comparison needs a function call on one side, got two numbers"
+                        : "a comparison is a function call against a number, got two function calls", rightToken);
+            }
             return switch (op.text) {
                 case ">" -> c -> left.applyAsDouble(c) > right.applyAsDouble(c);
                 case "<" -> c -> left.applyAsDouble(c) < right.applyAsDouble(c);

@@ -125,6 +125,9 @@ public final class ForwardAuth implements Middleware {
             if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
                 throw new ConfigException(path, text, "expected an http:// or https:// URL with a host");
             }
+            if (uri.getPort() > 65535) {
+                throw new ConfigException(path, text, "the port must be from 1 to 65535");
+            }
             return uri;
         } catch (java.net.URISyntaxException e) {
             throw new ConfigException(path, text, "not a valid URL: " + e.getReason());

@@ -155,6 +155,9 @@ public final class GrpcWeb implements Middleware {
                 while (end < text.length && text[end] == '=') {
                     end++;
                 }
+                if ((end - start) % 4 != 0) {
+                    return null; // every chunk is padded standard base64; Java's decoder would take it unpadded
+                }
                 out.writeBytes(Base64.getDecoder().decode(java.util.Arrays.copyOfRange(text, start, end)));
                 start = end;
             }

@@ -13,10 +13,13 @@ public record GrpcWebConfig(List<String> allowOrigins) {
 
     public GrpcWebConfig {
         allowOrigins = allowOrigins == null ? List.of() : List.copyOf(allowOrigins);
-        for (String origin : allowOrigins) {
+        for (int i = 0; i < allowOrigins.size(); i++) {
+            String origin = allowOrigins.get(i);
             if (origin == null || origin.isBlank()) {
-                throw new IllegalArgumentException("allowOrigins entries must not be empty");
+                throw new IllegalArgumentException("allowOrigins[" + i + "]: entries must not be empty");
             }
+            // An origin is echoed in Access-Control-Allow-Origin: CR, LF and other controls would split the header.
+            io.gatehouse.middleware.support.Options.noControlCharactersNorTabs("allowOrigins[" + i + "]", origin);
         }
     }
 }

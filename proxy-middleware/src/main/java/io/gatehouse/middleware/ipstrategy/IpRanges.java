@@ -53,12 +53,15 @@ public final class IpRanges {
         int bits = ip.length * 8;
         if (slash >= 0) {
             String prefix = entry.substring(slash + 1);
-            if (!prefix.matches("[0-9]{1,3}") || Integer.parseInt(prefix) > bits
+            // An IPv4-mapped IPv6 block is written with an IPv6 prefix length (up to 128).
+            boolean mapped = ip.length == 4 && entry.substring(0, slash).indexOf(':') >= 0;
+            int max = mapped ? 128 : bits;
+            if (!prefix.matches("[0-9]{1,3}") || Integer.parseInt(prefix) > max
                     || (prefix.length() > 1 && prefix.charAt(0) == '0')) {
-                return "the prefix length after '/' must be a number from 0 to " + bits;
+                return "the prefix length after '/' must be a number from 0 to " + max;
             }
             bits = Integer.parseInt(prefix);
-            if (ip.length == 4 && entry.substring(0, slash).indexOf(':') >= 0) {
+            if (mapped) {
                 // "::ffff:10.0.0.0/104" reads as IPv4: shift the prefix the way Go does.
                 bits = bits - 96;
                 if (bits < 0) {

@@ -13,7 +13,7 @@ public record AddPrefixConfig(String prefix) {
         if (prefix == null || prefix.isEmpty()) {
             throw new IllegalArgumentException("prefix: a prefix is required (e.g. /api)");
         }
-        Options.noControlCharacters("prefix", prefix);
+        Options.noControlCharactersNorTabs("prefix", prefix);
         if (!RequestPaths.hasValidEscapes(prefix)) {
             throw new IllegalArgumentException("prefix: '%' must start an escape such as %20 (got '" + prefix + "')");
         }

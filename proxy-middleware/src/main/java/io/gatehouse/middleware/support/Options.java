@@ -37,12 +37,21 @@ public final class Options {
 
     /** Refuses control characters (CR, LF, NUL ...) that would split or corrupt a header or a request line. */
     public static void noControlCharacters(String option, String value) {
+        noControlCharacters(option, value, true);
+    }
+
+    /** Like {@link #noControlCharacters(String, String)}, but a tab is refused too (paths, URLs). */
+    public static void noControlCharactersNorTabs(String option, String value) {
+        noControlCharacters(option, value, false);
+    }
+
+    private static void noControlCharacters(String option, String value, boolean tabAllowed) {
         if (value == null) {
             return;
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c < 0x20 && c != '\t' || c == 0x7F) {
+            if (c < 0x20 && (c != '\t' || !tabAllowed) || c == 0x7F) {
                 throw new IllegalArgumentException(option + ": control character " + String.format("U+%04X", (int) c)
                         + " at index " + i + " is not allowed (got '" + printable(value) + "')");
             }

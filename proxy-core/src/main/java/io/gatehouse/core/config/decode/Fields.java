@@ -215,7 +215,7 @@ final class Fields {
             return fallback;
         }
         try {
-            Duration d = Durations.parse(text.trim());
+            Duration d = Durations.parse(text); // not trimmed: Go refuses spaces in a duration
             if (d.isNegative() && !allowNegative) {
                 ctx.error(child(key), n, "must not be negative");
                 return fallback;

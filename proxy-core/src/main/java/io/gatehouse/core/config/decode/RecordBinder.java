@@ -107,6 +107,9 @@ final class RecordBinder {
         if (raw == List.class) {
             Type item = argument(type, 0);
             Fields holder = holder(path, node);
+            if (hasNullEntry(holder, node, path)) {
+                return null;
+            }
             if (raw(item) == String.class) {
                 return holder.strings(node, path);
             }
@@ -212,6 +215,25 @@ final class RecordBinder {
             return java.util.Collections.unmodifiableList(out);
         }
         return ((ValueNode) node).text();
+    }
+
+    /** Reports every {@code ~} entry of a list option: an empty entry is a mistake, not something to skip. */
+    private boolean hasNullEntry(Fields holder, ConfigNode node, String path) {
+        if (node instanceof ValueNode) {
+            return false;
+        }
+        List<ConfigNode> items = holder.items(node, path);
+        if (items == null) {
+            return true; // not a list: already reported
+        }
+        boolean found = false;
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i) instanceof ValueNode v && v.kind() == Kind.NULL) {
+                ctx.error(path + "[" + i + "]", v, "an entry is empty (~)");
+                found = true;
+            }
+        }
+        return found;
     }
 
     /** Wraps a single node so that the typed readers of {@link Fields} (and their messages) apply to it. */
