@@ -157,7 +157,8 @@ class HttpCacheAdversarialTest {
             Matcher ttl = Pattern.compile("ttl=(-?\\d+)").matcher(cacheStatus(second));
             assertThat(ttl.find()).isTrue();
             assertThat(Long.parseLong(ttl.group(1))).isPositive();
-            assertThat(second.headers().firstValue("Age").map(Long::parseLong).orElse(0L)).isBetween(0L, 10L);
+            // Sane, not overflowed by the huge max-age (a bound, not a timing: a loaded machine may take seconds).
+            assertThat(second.headers().firstValue("Age").map(Long::parseLong).orElse(0L)).isBetween(0L, 3600L);
         }
     }
 

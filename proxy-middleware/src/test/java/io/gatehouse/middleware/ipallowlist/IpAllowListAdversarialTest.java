@@ -63,9 +63,16 @@ class IpAllowListAdversarialTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"99", "600", "-1", "0", "abc", "4294967699"})
+    @ValueSource(strings = {"99", "600", "-1", "abc", "4294967699"})
     void rejectStatusCodeOutsideRangeIsAnError(String code) {
         namesOption(MiddlewareConfigs.error("ipAllowList", "sourceRange: [\"127.0.0.1\"]\nrejectStatusCode: " + code), PATH, "rejectStatusCode");
+    }
+
+    @Test
+    void zeroRejectStatusCodeMeansTheDefault() throws Exception {
+        // docs/middlewares/ipallowlist.md, as Traefik: 0 is "not set", so 403.
+        assertThat(MiddlewareConfigs.build(MiddlewareConfigs.yaml("ipAllowList",
+                "sourceRange: [\"127.0.0.1\"]\nrejectStatusCode: 0"), "m")).isNotNull();
     }
 
     @Test
