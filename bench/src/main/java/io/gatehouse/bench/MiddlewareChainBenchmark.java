@@ -1,5 +1,6 @@
 package io.gatehouse.bench;
 
+import io.gatehouse.core.middleware.Middleware;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -10,12 +11,15 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,20 +47,33 @@ public class MiddlewareChainBenchmark {
             new InetSocketAddress("127.0.0.1", 54321), new InetSocketAddress("127.0.0.1", 8080));
     private static final String URI = TypicalChain.PREFIX + "/small";
 
+    /**
+     * How many of the five middlewares run, in chain order (headers, stripPrefix, rateLimit, ipAllowList,
+     * basicAuth): 5 is the target's chain; {@code -p length=1,2,3,4,5} shows what each one adds.
+     */
+    @Param("5")
+    public int length;
+
     private HttpHandler terminal;
     private HttpHandler chain;
 
     @Setup
     public void setUp() throws Exception {
         terminal = exchange -> exchange.setStatusCode(200);
-        chain = TypicalChain.wrap(TypicalChain.middlewares(TypicalChain.bcryptUser()), terminal);
+        Map<String, Middleware> first = new LinkedHashMap<>();
+        TypicalChain.middlewares(TypicalChain.bcryptUser()).entrySet().stream().limit(length)
+                .forEach(e -> first.put(e.getKey(), e.getValue()));
+        if (length < 1 || first.size() != length) {
+            throw new IllegalArgumentException("length must be in [1, 5], got " + length);
+        }
+        chain = TypicalChain.wrap(first, terminal);
         // The first request verifies the password and remembers it; every later one takes the cached path.
-        HttpServerExchange first = exchange();
-        chain.handleRequest(first);
-        if (first.getStatusCode() != 200 || !"/small".equals(first.getRequestPath())
-                || !"chain".equals(first.getRequestHeaders().getFirst("X-Bench"))) {
+        HttpServerExchange request = exchange();
+        chain.handleRequest(request);
+        if (request.getStatusCode() != 200 || (length >= 2 && !"/small".equals(request.getRequestPath()))
+                || !"chain".equals(request.getRequestHeaders().getFirst("X-Bench"))) {
             throw new IllegalStateException("the chain did not let the request through: status "
-                    + first.getStatusCode() + ", path " + first.getRequestPath());
+                    + request.getStatusCode() + ", path " + request.getRequestPath());
         }
     }
 
