@@ -684,6 +684,7 @@ build_report() {
     done
     echo
     for size in "${SIZE_LIST[@]}"; do
+        [[ -n ${RPS[nginx.$size]:-}${RPS[undertow.$size]:-} ]] || continue
         echo "- $size, req/s ratios: gatehouse/undertow $(ratio "${RPS[gatehouse.$size]:-NA}" "${RPS[undertow.$size]:-NA}")," \
             "gatehouse/nginx $(ratio "${RPS[gatehouse.$size]:-NA}" "${RPS[nginx.$size]:-NA}")," \
             "undertow/nginx $(ratio "${RPS[undertow.$size]:-NA}" "${RPS[nginx.$size]:-NA}");" \
