@@ -2,7 +2,11 @@
 # Load-test harness: Gatehouse against a bare Undertow proxy, nginx and HAProxy, all in front of
 # the same nginx origin on 127.0.0.1. See bench/README.md for what is measured and the caveats.
 #
-#   bash bench/load.sh [--only gatehouse,undertow,nginx,haproxy] [--help]
+#   bash bench/load.sh [--only gatehouse,undertow,nginx,haproxy,gatehouse-chain,gatehouse-cache] [--help]
+#
+# The default SUTs are gatehouse, undertow, nginx and haproxy. gatehouse-chain (the same route with five
+# typical middlewares: headers, stripPrefix, rateLimit, ipAllowList, basicAuth) and gatehouse-cache (httpCache
+# in front, cacheable origin responses) run only when --only names them.
 #
 # Environment (defaults in brackets): ROUNDS [3], DURATION [10] s per measured run, WARMUP [20] s of
 # load before a JVM proxy is measured, THREADS [1] and CONNECTIONS [64] for wrk, WRK_EXTRA [] more wrk
@@ -11,6 +15,7 @@
 # (the proxies use the next four ports), SIZES [small large], PAUSE [1] s between runs,
 # NICE [0] niceness of SUTs, origin and wrk (e.g. -10 on a shared machine, root only),
 # SKIP_INSTALL [0], SKIP_BUILD [0], RESULTS_DIR [bench/results], KEEP_TMP [0].
+# ORIGIN_PORT + 5 and + 6 are gatehouse-chain's and gatehouse-cache's ports.
 #
 # Runs as root on Debian (apt installs nginx, haproxy, wrk when missing). Sends traffic only to
 # 127.0.0.1, bounds every load run with a duration, and stops everything it started on exit.
@@ -20,6 +25,11 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
 
 ALL_SUTS=(gatehouse undertow nginx haproxy)
+# Measured only when --only names them: Gatehouse with middlewares, compared with plain gatehouse.
+EXTRA_SUTS=(gatehouse-chain gatehouse-cache)
+KNOWN_SUTS=("${ALL_SUTS[@]}" "${EXTRA_SUTS[@]}")
+# gatehouse-chain's basicAuth user: TypicalChain.USER / TypicalChain.PASSWORD in the bench module.
+CHAIN_AUTHORIZATION="Basic $(printf '%s' 'bench:bench-password' | base64)"
 SMALL_BODY=$'hello\n'
 LARGE_BYTES=16384
 
@@ -71,9 +81,9 @@ while (($#)); do
     for w in "${wanted[@]}"; do
         w=${w// /}
         [[ -z $w ]] && continue
-        case " ${ALL_SUTS[*]} " in
+        case " ${KNOWN_SUTS[*]} " in
             *" $w "*) SUTS+=("$w") ;;
-            *) die "unknown SUT '$w' in --only (known: ${ALL_SUTS[*]})" ;;
+            *) die "unknown SUT '$w' in --only (known: ${KNOWN_SUTS[*]})" ;;
         esac
     done
     ((${#SUTS[@]})) || die "--only selected no SUT"
@@ -104,9 +114,16 @@ if ((SUT_CPU >= CORES || LOAD_CPU >= CORES)); then
 fi
 
 declare -A PORT=([gatehouse]=$((ORIGIN_PORT + 1)) [undertow]=$((ORIGIN_PORT + 2))
-                 [nginx]=$((ORIGIN_PORT + 3)) [haproxy]=$((ORIGIN_PORT + 4)))
-declare -A IS_JVM=([gatehouse]=1 [undertow]=1 [nginx]=0 [haproxy]=0)
-declare -A MAIN_CLASS=([gatehouse]=io.gatehouse.bench.GatehouseProxy [undertow]=io.gatehouse.bench.BareUndertowProxy)
+                 [nginx]=$((ORIGIN_PORT + 3)) [haproxy]=$((ORIGIN_PORT + 4))
+                 [gatehouse-chain]=$((ORIGIN_PORT + 5)) [gatehouse-cache]=$((ORIGIN_PORT + 6)))
+declare -A IS_JVM=([gatehouse]=1 [undertow]=1 [nginx]=0 [haproxy]=0 [gatehouse-chain]=1 [gatehouse-cache]=1)
+declare -A MAIN_CLASS=([gatehouse]=io.gatehouse.bench.GatehouseProxy [undertow]=io.gatehouse.bench.BareUndertowProxy
+                       [gatehouse-chain]=io.gatehouse.bench.GatehouseProxy [gatehouse-cache]=io.gatehouse.bench.GatehouseProxy)
+# Path prefix a SUT's clients put before /small and /large: gatehouse-chain strips /app again; the origin
+# answers /cached/... with Cache-Control: public, max-age=3600 (the plain paths stay uncacheable for the others).
+declare -A PATH_PREFIX=([gatehouse-chain]=/app [gatehouse-cache]=/cached)
+# Extra request header of a SUT's clients (curl and wrk).
+declare -A REQUEST_HEADER=([gatehouse-chain]="Authorization: $CHAIN_AUTHORIZATION")
 declare -A UNAVAILABLE=()   # SUT -> reason
 
 # ---------------------------------------------------------------- cleanup
@@ -254,7 +271,7 @@ port_in_use() {
 check_ports() {
     local p
     for p in "$ORIGIN_PORT" "${PORT[@]}"; do
-        ! port_in_use "$p" || die "port $p on 127.0.0.1 is already in use (set ORIGIN_PORT to move all five ports)"
+        ! port_in_use "$p" || die "port $p on 127.0.0.1 is already in use (set ORIGIN_PORT to move all seven ports)"
     done
 }
 
@@ -298,6 +315,15 @@ $(nginx_http_common origin)
         listen 127.0.0.1:$ORIGIN_PORT;
         location = /small { default_type text/plain; return 200 "hello\n"; }
         location = /large { default_type application/octet-stream; alias $TMP/origin/html/large.bin; }
+        # The same bodies, cacheable, for gatehouse-cache only.
+        location = /cached/small {
+            add_header Cache-Control "public, max-age=3600" always;
+            default_type text/plain; return 200 "hello\n";
+        }
+        location = /cached/large {
+            add_header Cache-Control "public, max-age=3600" always;
+            default_type application/octet-stream; alias $TMP/origin/html/large.bin;
+        }
         location / { return 404; }
     }
 }
@@ -369,15 +395,31 @@ launch() {
     STARTED_PIDS+=("$LAST_PID")
 }
 
+# curl_args SUT: the extra curl arguments of a SUT's clients (none for the origin or a plain proxy).
+curl_args() {
+    local header
+    header=$(header_of "${1:-}")
+    [[ -n $header ]] && printf '%s\n' -H "$header"
+    return 0
+}
+
+# prefix_of SUT / header_of SUT: its PATH_PREFIX / REQUEST_HEADER, empty for none (or no SUT).
+prefix_of() { [[ -n ${1:-} ]] && printf '%s' "${PATH_PREFIX[$1]:-}"; return 0; }
+header_of() { [[ -n ${1:-} ]] && printf '%s' "${REQUEST_HEADER[$1]:-}"; return 0; }
+
+# wait_ready PID PORT LOGFILE [SUT]
 wait_ready() {
-    local pid=$1 port=$2 logfile=$3 i code
+    local pid=$1 port=$2 logfile=$3 sut=${4:-} i code prefix
+    prefix=$(prefix_of "$sut")
+    local -a extra=()
+    mapfile -t extra < <(curl_args "$sut")
     for ((i = 0; i < READY_TIMEOUT * 5; i++)); do
         if ! kill -0 "$pid" 2>/dev/null; then
             log "process $pid exited during start-up; last lines of $logfile:"
             tail -n 15 "$logfile" >&2 || true
             return 1
         fi
-        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/small" || true)
+        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "${extra[@]}" "http://127.0.0.1:$port$prefix/small" || true)
         [[ $code == 200 ]] && return 0
         sleep 0.2
     done
@@ -387,12 +429,30 @@ wait_ready() {
 }
 
 # Both endpoints must answer with exactly the expected bodies through the proxy.
+# check_bodies PORT [SUT]
 check_bodies() {
-    local port=$1 small large_size
-    small=$(curl -s --max-time 5 "http://127.0.0.1:$port/small"; echo x)
-    [[ ${small%x} == "$SMALL_BODY" ]] || { log "/small via port $port returned '${small%x}'"; return 1; }
-    large_size=$(curl -s --max-time 5 -o /dev/null -w '%{size_download}' "http://127.0.0.1:$port/large")
-    [[ $large_size == "$LARGE_BYTES" ]] || { log "/large via port $port returned $large_size bytes"; return 1; }
+    local port=$1 sut=${2:-} small large_size prefix
+    prefix=$(prefix_of "$sut")
+    local -a extra=()
+    mapfile -t extra < <(curl_args "$sut")
+    small=$(curl -s --max-time 5 "${extra[@]}" "http://127.0.0.1:$port$prefix/small"; echo x)
+    [[ ${small%x} == "$SMALL_BODY" ]] || { log "$prefix/small via port $port returned '${small%x}'"; return 1; }
+    large_size=$(curl -s --max-time 5 -o /dev/null -w '%{size_download}' "${extra[@]}" "http://127.0.0.1:$port$prefix/large")
+    [[ $large_size == "$LARGE_BYTES" ]] || { log "$prefix/large via port $port returned $large_size bytes"; return 1; }
+    if [[ $sut == gatehouse-chain ]]; then
+        # Without credentials basicAuth must refuse: proves the chain is really in place.
+        local denied
+        denied=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$port$prefix/small")
+        [[ $denied == 401 ]] || { log "gatehouse-chain answered $denied without credentials (expected 401)"; return 1; }
+    fi
+    if [[ $sut == gatehouse-cache ]]; then
+        # The previous request stored it: this one must be a hit.
+        local status
+        status=$(curl -s -o /dev/null -D - --max-time 5 "http://127.0.0.1:$port$prefix/small" | tr -d '\r' \
+            | awk 'tolower($1) == "cache-status:" { $1 = ""; print substr($0, 2) }')
+        [[ $status == *hit* ]] || { log "gatehouse-cache: second $prefix/small has Cache-Status '$status' (expected a hit)"; return 1; }
+        log "  gatehouse-cache: $prefix/small Cache-Status: $status"
+    fi
 }
 
 start_origin() {
@@ -415,6 +475,10 @@ start_sut() {
                 --maxQueueSize "$POOL_MAX_QUEUE" ;;
         gatehouse)
             launch "$SUT_CPU" "$logfile" java $JVM_OPTS -cp "$JAR" "${MAIN_CLASS[gatehouse]}" "$port" "$origin" ;;
+        gatehouse-chain)
+            launch "$SUT_CPU" "$logfile" java $JVM_OPTS -cp "$JAR" "${MAIN_CLASS[$sut]}" "$port" "$origin" --chain ;;
+        gatehouse-cache)
+            launch "$SUT_CPU" "$logfile" java $JVM_OPTS -cp "$JAR" "${MAIN_CLASS[$sut]}" "$port" "$origin" --cache ;;
         nginx)
             write_nginx_sut_config
             launch "$SUT_CPU" "$logfile" "$(nginx_bin)" -c "$TMP/nginx.conf" -p "$TMP" -e "$TMP/nginx/error.log" ;;
@@ -423,7 +487,7 @@ start_sut() {
             launch "$SUT_CPU" "$logfile" "$(haproxy_bin)" -db -f "$TMP/haproxy.cfg" ;;
     esac
     SUT_PID=$LAST_PID
-    if ! wait_ready "$SUT_PID" "$port" "$logfile" || ! check_bodies "$port"; then
+    if ! wait_ready "$SUT_PID" "$port" "$logfile" "$sut" || ! check_bodies "$port" "$sut"; then
         stop_sut "$SUT_PID"
         return 1
     fi
@@ -474,12 +538,15 @@ end
 EOF
 }
 
-# run_wrk URL SECONDS OUTFILE: one bounded wrk run on the load core.
+# run_wrk URL SECONDS OUTFILE [SUT]: one bounded wrk run on the load core, with the SUT's extra header.
 run_wrk() {
-    local url=$1 seconds=$2 out=$3 rc=0
+    local url=$1 seconds=$2 out=$3 rc=0 header
+    header=$(header_of "${4:-}")
+    local -a extra=()
+    [[ -n $header ]] && extra=(-H "$header")
     # shellcheck disable=SC2086 # WRK_EXTRA is a list of flags
     timeout --kill-after=5 $((seconds + 30)) nice -n "$NICE" taskset -c "$LOAD_CPU" \
-        wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency -s "$TMP/report.lua" $WRK_EXTRA "$url" \
+        wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency -s "$TMP/report.lua" "${extra[@]}" $WRK_EXTRA "$url" \
         >"$out" 2>&1 &
     WRK_PID=$!
     wait "$WRK_PID" || rc=$?
@@ -496,10 +563,10 @@ RESULTS_TSV=""  # round sut size rps p50_ms p99_ms requests non2xx socket_errors
 
 measure() {
     local round=$1 sut=$2 size=$3 pid=$4
-    local out="$TMP/run-r$round-$sut-$size.txt" url="http://127.0.0.1:${PORT[$sut]}/$size"
+    local out="$TMP/run-r$round-$sut-$size.txt" url="http://127.0.0.1:${PORT[$sut]}$(prefix_of "$sut")/$size"
     local t0 t1 l0 l1 s0 s1 line
     t0=$(tree_ticks "$pid"); l0=$(core_jiffies "$LOAD_CPU"); s0=$(core_jiffies "$SUT_CPU")
-    if ! run_wrk "$url" "$DURATION" "$out"; then
+    if ! run_wrk "$url" "$DURATION" "$out" "$sut"; then
         log "  wrk failed for $sut/$size (see below)"; tail -n 5 "$out" >&2 || true
     fi
     t1=$(tree_ticks "$pid"); l1=$(core_jiffies "$LOAD_CPU"); s1=$(core_jiffies "$SUT_CPU")
@@ -530,7 +597,7 @@ measure() {
     printf '%s\n' "$row" >>"$RESULTS_TSV"
     local -a c
     IFS=$'\t' read -r -a c <<<"$row"
-    log "  $(printf '%-9s %-5s %9s req/s  p50 %8s ms  p99 %8s ms  cpu %6s us/req  sut %3s%%  core%s %3s%%  core%s %3s%%' \
+    log "  $(printf '%-15s %-5s %9s req/s  p50 %8s ms  p99 %8s ms  cpu %6s us/req  sut %3s%%  core%s %3s%%  core%s %3s%%' \
         "$sut" "$size" "${c[3]}" "${c[4]}" "${c[5]}" "${c[9]}" "${c[10]}" "$LOAD_CPU" "${c[11]}" "$SUT_CPU" "${c[12]}")"
     if ((status + sockerr > 0)); then
         log "  !! $sut/$size round $round had errors: non-2xx/3xx=$status socket errors=$sockerr ($(grep -E 'Socket errors|Non-2xx' "$out" | tr -s ' ' | paste -sd';' -))"
@@ -543,7 +610,7 @@ warm_up() {
     seconds=$(((WARMUP + n - 1) / n))
     log "  warming up $sut: ${seconds}s per size (${SIZE_LIST[*]})"
     for size in "${SIZE_LIST[@]}"; do
-        run_wrk "http://127.0.0.1:${PORT[$sut]}/$size" "$seconds" "$TMP/warmup-$sut-$size.txt" || true
+        run_wrk "http://127.0.0.1:${PORT[$sut]}$(prefix_of "$sut")/$size" "$seconds" "$TMP/warmup-$sut-$size.txt" "$sut" || true
     done
 }
 
@@ -617,11 +684,19 @@ build_report() {
     done
     echo
     for size in "${SIZE_LIST[@]}"; do
+        [[ -n ${RPS[nginx.$size]:-}${RPS[undertow.$size]:-} ]] || continue
         echo "- $size, req/s ratios: gatehouse/undertow $(ratio "${RPS[gatehouse.$size]:-NA}" "${RPS[undertow.$size]:-NA}")," \
             "gatehouse/nginx $(ratio "${RPS[gatehouse.$size]:-NA}" "${RPS[nginx.$size]:-NA}")," \
             "undertow/nginx $(ratio "${RPS[undertow.$size]:-NA}" "${RPS[nginx.$size]:-NA}");" \
             "CPU/req ratios: gatehouse/undertow $(ratio "${CPU[gatehouse.$size]:-NA}" "${CPU[undertow.$size]:-NA}")," \
             "undertow/nginx $(ratio "${CPU[undertow.$size]:-NA}" "${CPU[nginx.$size]:-NA}")"
+    done
+    for size in "${SIZE_LIST[@]}"; do
+        [[ -n ${RPS[gatehouse-chain.$size]:-}${RPS[gatehouse-cache.$size]:-} ]] || continue
+        echo "- $size, middlewares: req/s gatehouse-chain/gatehouse $(ratio "${RPS[gatehouse-chain.$size]:-NA}" "${RPS[gatehouse.$size]:-NA}")," \
+            "gatehouse-cache/gatehouse $(ratio "${RPS[gatehouse-cache.$size]:-NA}" "${RPS[gatehouse.$size]:-NA}");" \
+            "CPU/req gatehouse-chain/gatehouse $(ratio "${CPU[gatehouse-chain.$size]:-NA}" "${CPU[gatehouse.$size]:-NA}")," \
+            "gatehouse-cache/gatehouse $(ratio "${CPU[gatehouse-cache.$size]:-NA}" "${CPU[gatehouse.$size]:-NA}")"
     done
     echo
     echo "## Every run"
