@@ -44,12 +44,24 @@ final class RouteFixtures {
         return "orders-" + i + ".svc.example.com";
     }
 
-    /** Requests that hit routers spread over the whole table (and a few misses). */
+    /** Requests that hit routers spread uniformly over the whole table. */
     static MatchInput[] requests(int routeCount, int n, long seed) {
+        return requests(routeCount, n, seed, routeCount);
+    }
+
+    /**
+     * Requests that hit {@code distinct} routers picked at random from the table: real traffic is
+     * skewed towards a hot set, which stays in the CPU caches whatever the table's size.
+     */
+    static MatchInput[] requests(int routeCount, int n, long seed, int distinct) {
         Random random = new Random(seed);
+        int[] hot = new int[Math.min(distinct, routeCount)];
+        for (int h = 0; h < hot.length; h++) {
+            hot[h] = hot.length == routeCount ? h : random.nextInt(routeCount);
+        }
         MatchInput[] requests = new MatchInput[n];
         for (int k = 0; k < n; k++) {
-            int i = random.nextInt(routeCount);
+            int i = hot[random.nextInt(hot.length)];
             if (i % 50 == 7) {
                 requests[k] = new Request("www.example.com", "/shared/" + i + "/x");
             } else if (i % 20 == 3) {
