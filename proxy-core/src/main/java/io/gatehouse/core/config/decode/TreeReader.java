@@ -50,8 +50,12 @@ final class TreeReader {
      */
     private static final YAMLFactory YAML = YAMLFactory.builder().loaderOptions(yamlLimits())
             .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
-    /** YAML's standard tags, which only confirm what the value already is; any other tag is refused. */
-    private static final Set<String> STANDARD_TAGS = Set.of("str", "int", "float", "bool", "null", "map", "seq")
+    /**
+     * YAML's standard types (the yaml.org,2002 repository), which name plain data; any other tag
+     * ({@code !!java/object:...}, {@code !!python/...}, local {@code !foo}) is refused.
+     */
+    private static final Set<String> STANDARD_TAGS = Set.of("str", "int", "float", "bool", "null", "map", "seq",
+                    "binary", "timestamp", "omap", "pairs", "set")
             .stream().map(t -> YAML_TAG_PREFIX + t).collect(java.util.stream.Collectors.toUnmodifiableSet());
     private static final TomlFactory TOML = TomlFactory.builder().build();
 
@@ -171,8 +175,8 @@ final class TreeReader {
             return;
         }
         String shown = tag.startsWith(YAML_TAG_PREFIX) ? "!!" + tag.substring(YAML_TAG_PREFIX.length()) : "!" + tag;
-        errors.add(new ConfigError(path, null, "YAML tag '" + clean(shown) + "' is not allowed (only the standard "
-                + "tags !!str, !!int, !!float, !!bool, !!null, !!map and !!seq are)", at));
+        errors.add(new ConfigError(path, null, "YAML tag '" + clean(shown) + "' is not allowed (only YAML's standard "
+                + "types are, such as !!str, !!int, !!float, !!bool, !!null, !!map, !!seq)", at));
     }
 
     private static String childPath(Deque<Frame> stack) {
