@@ -347,7 +347,8 @@ final class Fields {
         }
         Map<String, String> out = new LinkedHashMap<>();
         map.entries().forEach((k, v) -> {
-            String s = scalar(v, child(key) + "." + k, "a string", null);
+            // "X-Remove:" (YAML null) is the empty string, as go-yaml reads it into a map of strings.
+            String s = scalar(v, child(key) + "." + k, "a string", "");
             if (s != null) {
                 out.put(k, s);
             }

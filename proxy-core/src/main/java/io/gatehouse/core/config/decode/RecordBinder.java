@@ -137,6 +137,10 @@ final class RecordBinder {
             }
             Map<String, Object> out = new LinkedHashMap<>();
             for (Map.Entry<String, ConfigNode> e : map.entries().entrySet()) {
+                if (argument(type, 1) == String.class && e.getValue() instanceof ValueNode nv && nv.kind() == Kind.NULL) {
+                    out.put(e.getKey(), ""); // "X-Remove:" (YAML null) is the empty string, as go-yaml reads it
+                    continue;
+                }
                 Object v = value(e.getValue(), argument(type, 1), path + "." + e.getKey(), depth + 1);
                 if (v != null) {
                     out.put(e.getKey(), v);
