@@ -26,7 +26,7 @@ public final class Durations {
             throw new InvalidDurationException(String.valueOf(text), "empty");
         }
         if (text.length() > MAX_LENGTH) {
-            throw new InvalidDurationException(text.substring(0, 32) + "...", "too long");
+            throw new InvalidDurationException(text, text.substring(0, 32) + "...", "too long");
         }
         if (isInteger(text)) {
             BigInteger seconds = new BigInteger(text.startsWith("+") ? text.substring(1) : text);

@@ -167,7 +167,8 @@ final class Fields {
             return fallback;
         }
         try {
-            return Long.parseLong(text.trim());
+            // Not trimmed: Go's strconv (Traefik) refuses " 1" and "1 ", and so do we.
+            return Long.parseLong(text);
         } catch (NumberFormatException e) {
             ctx.error(child(key), n, "expected a whole number");
             return fallback;
@@ -193,8 +194,8 @@ final class Fields {
         if (text == null) {
             return fallback;
         }
-        // Go's strconv.ParseBool, which Traefik uses for every format.
-        return switch (text.trim()) {
+        // Go's strconv.ParseBool, which Traefik uses for every format (no surrounding spaces).
+        return switch (text) {
             case "true", "True", "TRUE", "t", "T", "1" -> true;
             case "false", "False", "FALSE", "f", "F", "0" -> false;
             default -> {
@@ -215,14 +216,14 @@ final class Fields {
             return fallback;
         }
         try {
-            Duration d = Durations.parse(text); // not trimmed: Go refuses spaces in a duration
+            Duration d = Durations.parse(text); // not trimmed, like Go's time.ParseDuration
             if (d.isNegative() && !allowNegative) {
                 ctx.error(child(key), n, "must not be negative");
                 return fallback;
             }
             return d;
         } catch (InvalidDurationException e) {
-            ctx.error(child(key), n, e.getMessage().replace(" '" + e.input() + "': ", ": "));
+            ctx.error(child(key), n, e.messageWithoutInput());
             return fallback;
         }
     }
@@ -258,7 +259,13 @@ final class Fields {
         }
         List<String> out = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            String s = scalar(items.get(i), at + "[" + i + "]", "a string", null);
+            ConfigNode item = items.get(i);
+            if (item instanceof ValueNode v && v.kind() == Kind.NULL) {
+                // "[web, ~]" is a mistake, not a list of one: dropping the item silently would hide it.
+                ctx.error(at + "[" + i + "]", null, "expected a string, got null (an empty list item)", item.location());
+                continue;
+            }
+            String s = scalar(item, at + "[" + i + "]", "a string", null);
             if (s != null) {
                 out.add(s);
             }
@@ -278,7 +285,13 @@ final class Fields {
         }
         List<T> out = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            Fields f = Fields.of(ctx, items.get(i), child(key) + "[" + i + "]");
+            ConfigNode item = items.get(i);
+            if (item instanceof ValueNode v && v.kind() == Kind.NULL) {
+                ctx.error(child(key) + "[" + i + "]", null, "expected a map of options, got null (an empty list item)",
+                        item.location());
+                continue;
+            }
+            Fields f = Fields.of(ctx, item, child(key) + "[" + i + "]");
             if (f != null) {
                 T value = binder.apply(f, i);
                 f.finish();
@@ -334,7 +347,8 @@ final class Fields {
         }
         Map<String, String> out = new LinkedHashMap<>();
         map.entries().forEach((k, v) -> {
-            String s = scalar(v, child(key) + "." + k, "a string", null);
+            // "X-Remove:" (YAML null) is the empty string, as go-yaml reads it into a map of strings.
+            String s = scalar(v, child(key) + "." + k, "a string", "");
             if (s != null) {
                 out.put(k, s);
             }

@@ -152,6 +152,11 @@ public final class FlatKeyDecoder {
             return;
         }
         String[] raw = trimmed.substring(prefix.length()).split(java.util.regex.Pattern.quote(separator), -1);
+        if (raw[0].isEmpty()) {
+            // "traefik..http.x": a typo in a configuration key, not someone else's key.
+            errors.add(new ConfigError(key, null, "empty segment in key", at));
+            return;
+        }
         if (!SECTIONS.contains(raw[0].toLowerCase(Locale.ROOT))) {
             if (!PROVIDER_KEYS.contains(raw[0].toLowerCase(Locale.ROOT))) {
                 warnings.add(new ConfigError(null, null, "ignored key '" + key + "': '" + raw[0]
@@ -220,6 +225,16 @@ public final class FlatKeyDecoder {
             return children.computeIfAbsent(segment.toLowerCase(Locale.ROOT), k -> new Builder(segment, where));
         }
 
+        /** {@code loadbalancer.server.*} is {@code servers[0]}: giving both sets the same server twice. */
+        private void checkServerShorthand(String path, List<ConfigError> errors) {
+            Builder single = children.get("server");
+            Builder servers = children.get("servers");
+            if (single != null && servers != null && servers.children.containsKey("[0]")) {
+                errors.add(new ConfigError(path + ".server", null, "set twice: loadbalancer.server is servers[0], "
+                        + "which is also given (" + servers.children.get("[0]").at.source() + ")", single.at));
+            }
+        }
+
         ConfigNode build(Style style, String path, List<ConfigError> errors) {
             if (children.isEmpty()) {
                 return new ValueNode(value, Kind.STRING, at);
@@ -227,6 +242,9 @@ public final class FlatKeyDecoder {
             if (value != null && !value.trim().equalsIgnoreCase("true") && !value.isBlank()) {
                 // Traefik lets "tls=true" stand beside "tls.certresolver=..."; any other value is ambiguous.
                 errors.add(new ConfigError(path, value, "has both a value and sub-keys", at));
+            }
+            if (style == Style.LABELS && name != null && name.equalsIgnoreCase("loadbalancer")) {
+                checkServerShorthand(path, errors);
             }
             boolean allIndexes = children.values().stream().allMatch(c -> c.name.startsWith("["));
             boolean someIndexes = children.values().stream().anyMatch(c -> c.name.startsWith("["));

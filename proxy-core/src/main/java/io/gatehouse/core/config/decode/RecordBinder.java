@@ -30,6 +30,8 @@ import java.util.Map;
 final class RecordBinder {
 
     private static final int MAX_DEPTH = 32;
+    private static final java.util.regex.Pattern DECIMAL =
+            java.util.regex.Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
     private final BindContext ctx;
 
@@ -138,6 +140,10 @@ final class RecordBinder {
             }
             Map<String, Object> out = new LinkedHashMap<>();
             for (Map.Entry<String, ConfigNode> e : map.entries().entrySet()) {
+                if (argument(type, 1) == String.class && e.getValue() instanceof ValueNode nv && nv.kind() == Kind.NULL) {
+                    out.put(e.getKey(), ""); // "X-Remove:" (YAML null) is the empty string, as go-yaml reads it
+                    continue;
+                }
                 Object v = value(e.getValue(), argument(type, 1), path + "." + e.getKey(), depth + 1);
                 if (v != null) {
                     out.put(e.getKey(), v);
@@ -162,12 +168,12 @@ final class RecordBinder {
         }
         if (raw == double.class || raw == Double.class) {
             String text = holder.string(key);
-            try {
-                return text == null ? null : Double.valueOf(text.trim());
-            } catch (NumberFormatException e) {
+            // Like Go's strconv.ParseFloat: no surrounding spaces, no Java-only forms ("1d", "0x1p3", "NaN").
+            if (text != null && (!DECIMAL.matcher(text).matches() || Double.isInfinite(Double.parseDouble(text)))) {
                 ctx.error(path, node, "expected a number");
                 return null;
             }
+            return text == null ? null : Double.valueOf(text);
         }
         if (raw == boolean.class || raw == Boolean.class) {
             return holder.has(key) ? holder.bool(key, false) : null;

@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads YAML, TOML or JSON into a {@link ConfigNode} tree with line numbers, using Jackson's
@@ -36,13 +37,26 @@ import java.util.Map;
 final class TreeReader {
 
     private static final int MAX_MESSAGE = 300;
+    private static final String YAML_TAG_PREFIX = "tag:yaml.org,2002:";
     private static final String MERGE_KEY = "<<";
     private static final long MAX_MERGED_ENTRIES = 1_000_000;
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
     /** SnakeYAML's default (3 MB) is too small for a 10,000-route file; beyond this, it is an error. */
     static final int MAX_YAML_CODE_POINTS = 64 * 1024 * 1024;
-    private static final YAMLFactory YAML = YAMLFactory.builder().loaderOptions(yamlLimits()).build();
+    /*
+     * EMPTY_STRING_AS_NULL is on by default for "new YAMLFactory()" but not for the builder: without it
+     * a plain empty value ("key:" or a lone "---") would read as the string "" instead of YAML's null.
+     */
+    private static final YAMLFactory YAML = YAMLFactory.builder().loaderOptions(yamlLimits())
+            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
+    /**
+     * YAML's standard types (the yaml.org,2002 repository), which name plain data; any other tag
+     * ({@code !!java/object:...}, {@code !!python/...}, local {@code !foo}) is refused.
+     */
+    private static final Set<String> STANDARD_TAGS = Set.of("str", "int", "float", "bool", "null", "map", "seq",
+                    "binary", "timestamp", "omap", "pairs", "set")
+            .stream().map(t -> YAML_TAG_PREFIX + t).collect(java.util.stream.Collectors.toUnmodifiableSet());
     private static final TomlFactory TOML = TomlFactory.builder().build();
 
     private TreeReader() {
@@ -95,6 +109,10 @@ final class TreeReader {
             ConfigNode done = null;
             Object anchorId = yaml == null || token == JsonToken.FIELD_NAME ? null : yaml.getObjectId();
             String anchor = anchorId == null ? null : anchorId.toString();
+            if (yaml != null && token != JsonToken.FIELD_NAME && token != JsonToken.END_OBJECT
+                    && token != JsonToken.END_ARRAY && !yaml.isCurrentAlias()) {
+                checkTag(yaml.getTypeId(), childPath(stack), at, errors);
+            }
             switch (token) {
                 case START_OBJECT -> stack.push(new Frame(true, at, childPath(stack), anchor));
                 case START_ARRAY -> stack.push(new Frame(false, at, childPath(stack), anchor));
@@ -144,6 +162,21 @@ final class TreeReader {
             }
         }
         return root;
+    }
+
+    /**
+     * Refuses explicit YAML tags other than the standard ones ({@code !!java/object:...},
+     * {@code !!python/...}, local {@code !foo}): they ask for types a configuration has no use for,
+     * and accepting them silently would hide a hostile or mistaken file.
+     */
+    private static void checkTag(String tag, String path, SourceLocation at, List<ConfigError> errors) {
+        // Jackson strips the leading '!'s; "" is the non-specific tag "!", which only means "a string".
+        if (tag == null || tag.isEmpty() || STANDARD_TAGS.contains(tag)) {
+            return;
+        }
+        String shown = tag.startsWith(YAML_TAG_PREFIX) ? "!!" + tag.substring(YAML_TAG_PREFIX.length()) : "!" + tag;
+        errors.add(new ConfigError(path, null, "YAML tag '" + clean(shown) + "' is not allowed (only YAML's standard "
+                + "types are, such as !!str, !!int, !!float, !!bool, !!null, !!map, !!seq)", at));
     }
 
     private static String childPath(Deque<Frame> stack) {
