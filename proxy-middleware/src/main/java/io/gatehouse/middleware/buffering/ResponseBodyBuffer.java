@@ -5,15 +5,11 @@ import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import org.xnio.IoUtils;
-import org.xnio.channels.StreamSourceChannel;
-import org.xnio.conduits.AbstractStreamSinkConduit;
-import org.xnio.conduits.ConduitWritableByteChannel;
-import org.xnio.conduits.Conduits;
+import io.gatehouse.middleware.support.BufferSinkConduit;
 import org.xnio.conduits.StreamSinkConduit;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,7 +21,7 @@ import java.util.List;
  * that grows over {@code max} is cut off, because Undertow fixes the status once the body starts.
  * Memory is bounded by {@code mem}: past it, what is held goes out and the rest streams.
  */
-final class ResponseBodyBuffer extends AbstractStreamSinkConduit<StreamSinkConduit> {
+final class ResponseBodyBuffer extends BufferSinkConduit {
 
     private static final byte[] TOO_LARGE = "Internal Server Error\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -119,40 +115,6 @@ final class ResponseBodyBuffer extends AbstractStreamSinkConduit<StreamSinkCondu
             drain();
         }
         return n;
-    }
-
-    @Override
-    public long write(ByteBuffer[] srcs, int offs, int len) throws IOException {
-        long total = 0;
-        for (int i = offs; i < offs + len; i++) {
-            int want = srcs[i].remaining();
-            int done = write(srcs[i]);
-            total += done;
-            if (done < want) {
-                break;
-            }
-        }
-        return total;
-    }
-
-    @Override
-    public int writeFinal(ByteBuffer src) throws IOException {
-        return Conduits.writeFinalBasic(this, src);
-    }
-
-    @Override
-    public long writeFinal(ByteBuffer[] srcs, int offs, int len) throws IOException {
-        return Conduits.writeFinalBasic(this, srcs, offs, len);
-    }
-
-    @Override
-    public long transferFrom(FileChannel src, long position, long count) throws IOException {
-        return src.transferTo(position, count, new ConduitWritableByteChannel(this));
-    }
-
-    @Override
-    public long transferFrom(StreamSourceChannel source, long count, ByteBuffer throughBuffer) throws IOException {
-        return org.xnio.IoUtils.transfer(source, count, throughBuffer, new ConduitWritableByteChannel(this));
     }
 
     @Override

@@ -3,17 +3,13 @@ package io.gatehouse.middleware.compress;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import org.xnio.IoUtils;
-import org.xnio.channels.StreamSourceChannel;
-import org.xnio.conduits.AbstractStreamSinkConduit;
-import org.xnio.conduits.ConduitWritableByteChannel;
-import org.xnio.conduits.Conduits;
+import io.gatehouse.middleware.support.BufferSinkConduit;
 import org.xnio.conduits.StreamSinkConduit;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.FileChannel;
 
 /**
  * Compresses a response body on its way out, without blocking: the encoder writes into a buffer that
@@ -25,7 +21,7 @@ import java.nio.channels.FileChannel;
  * Otherwise the headers are switched to the encoding (Content-Encoding set, Content-Length removed)
  * before the first byte goes out.
  */
-final class CompressingConduit extends AbstractStreamSinkConduit<StreamSinkConduit> {
+final class CompressingConduit extends BufferSinkConduit {
 
     private final HttpServerExchange exchange;
     private final Encoding encoding;
@@ -86,40 +82,6 @@ final class CompressingConduit extends AbstractStreamSinkConduit<StreamSinkCondu
         codecFlushed = false;
         drain();
         return n;
-    }
-
-    @Override
-    public long write(ByteBuffer[] srcs, int offs, int len) throws IOException {
-        long total = 0;
-        for (int i = offs; i < offs + len; i++) {
-            int want = srcs[i].remaining();
-            int done = write(srcs[i]);
-            total += done;
-            if (done < want) {
-                break;
-            }
-        }
-        return total;
-    }
-
-    @Override
-    public int writeFinal(ByteBuffer src) throws IOException {
-        return Conduits.writeFinalBasic(this, src);
-    }
-
-    @Override
-    public long writeFinal(ByteBuffer[] srcs, int offs, int len) throws IOException {
-        return Conduits.writeFinalBasic(this, srcs, offs, len);
-    }
-
-    @Override
-    public long transferFrom(FileChannel src, long position, long count) throws IOException {
-        return src.transferTo(position, count, new ConduitWritableByteChannel(this));
-    }
-
-    @Override
-    public long transferFrom(StreamSourceChannel source, long count, ByteBuffer throughBuffer) throws IOException {
-        return IoUtils.transfer(source, count, throughBuffer, new ConduitWritableByteChannel(this));
     }
 
     @Override

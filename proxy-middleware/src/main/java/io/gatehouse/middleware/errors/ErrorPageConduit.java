@@ -5,16 +5,11 @@ import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-import org.xnio.IoUtils;
-import org.xnio.channels.StreamSourceChannel;
-import org.xnio.conduits.AbstractStreamSinkConduit;
-import org.xnio.conduits.ConduitWritableByteChannel;
-import org.xnio.conduits.Conduits;
+import io.gatehouse.middleware.support.BufferSinkConduit;
 import org.xnio.conduits.StreamSinkConduit;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +22,7 @@ import java.util.Set;
  * status the client must get. Until the page is there, flush() reports "not yet" and writes stay suspended, so
  * nothing blocks and nothing spins.
  */
-final class ErrorPageConduit extends AbstractStreamSinkConduit<StreamSinkConduit> {
+final class ErrorPageConduit extends BufferSinkConduit {
 
     /** Framing headers belong to the connection; hop-by-hop ones to the page's own hop. */
     private static final Set<String> NOT_COPIED = Set.of("content-length", "transfer-encoding", "connection", "keep-alive",
@@ -66,26 +61,6 @@ final class ErrorPageConduit extends AbstractStreamSinkConduit<StreamSinkConduit
             n += write(srcs[i]);
         }
         return n;
-    }
-
-    @Override
-    public int writeFinal(ByteBuffer src) throws IOException {
-        return Conduits.writeFinalBasic(this, src);
-    }
-
-    @Override
-    public long writeFinal(ByteBuffer[] srcs, int offs, int len) throws IOException {
-        return Conduits.writeFinalBasic(this, srcs, offs, len);
-    }
-
-    @Override
-    public long transferFrom(FileChannel src, long position, long count) throws IOException {
-        return src.transferTo(position, count, new ConduitWritableByteChannel(this));
-    }
-
-    @Override
-    public long transferFrom(StreamSourceChannel source, long count, ByteBuffer throughBuffer) throws IOException {
-        return IoUtils.transfer(source, count, throughBuffer, new ConduitWritableByteChannel(this));
     }
 
     @Override

@@ -7,16 +7,11 @@ import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-import org.xnio.IoUtils;
-import org.xnio.channels.StreamSourceChannel;
-import org.xnio.conduits.AbstractStreamSinkConduit;
-import org.xnio.conduits.ConduitWritableByteChannel;
-import org.xnio.conduits.Conduits;
+import io.gatehouse.middleware.support.BufferSinkConduit;
 import org.xnio.conduits.StreamSinkConduit;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -29,7 +24,7 @@ import java.util.TreeMap;
  * as a trailer frame (flag 0x80, length, "name: value\r\n" lines) after the body, everything base64-encoded in -text
  * mode. Writes never block: what the connection does not take yet stays pending until flush().
  */
-final class GrpcWebResponseConduit extends AbstractStreamSinkConduit<StreamSinkConduit> {
+final class GrpcWebResponseConduit extends BufferSinkConduit {
 
     private final HttpServerExchange exchange;
     private final boolean text;
@@ -98,26 +93,6 @@ final class GrpcWebResponseConduit extends AbstractStreamSinkConduit<StreamSinkC
             }
         }
         return total;
-    }
-
-    @Override
-    public int writeFinal(ByteBuffer src) throws IOException {
-        return Conduits.writeFinalBasic(this, src);
-    }
-
-    @Override
-    public long writeFinal(ByteBuffer[] srcs, int offs, int len) throws IOException {
-        return Conduits.writeFinalBasic(this, srcs, offs, len);
-    }
-
-    @Override
-    public long transferFrom(FileChannel src, long position, long count) throws IOException {
-        return src.transferTo(position, count, new ConduitWritableByteChannel(this));
-    }
-
-    @Override
-    public long transferFrom(StreamSourceChannel source, long count, ByteBuffer throughBuffer) throws IOException {
-        return IoUtils.transfer(source, count, throughBuffer, new ConduitWritableByteChannel(this));
     }
 
     @Override
