@@ -6,7 +6,7 @@ import io.gatehouse.core.middleware.MiddlewareTypes;
 import io.gatehouse.core.pipeline.ChainMiddlewareType;
 import io.gatehouse.core.provider.ConfigSink;
 import io.gatehouse.core.server.RoutingSnapshot.LiveService;
-import io.gatehouse.core.service.LoadBalancedService;
+import io.gatehouse.core.service.ServiceHandler;
 import io.undertow.server.HttpHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,7 +74,7 @@ final class ConfigPipeline implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final Map<String, ProviderState> states = new LinkedHashMap<>();
     private final AtomicInteger outstanding = new AtomicInteger();
-    private final Set<LoadBalancedService> retiring = ConcurrentHashMap.newKeySet();
+    private final Set<ServiceHandler> retiring = ConcurrentHashMap.newKeySet();
     private volatile RoutingSnapshot current;
     private volatile Map<String, List<ConfigError>> providerErrors = Map.of();
     private volatile boolean closed;
@@ -211,7 +211,7 @@ final class ConfigPipeline implements AutoCloseable {
         SnapshotBuilder.Result result = SnapshotBuilder.build(Aggregate.of(code, candidate, internal), entryPoints, old, types);
         List<ConfigError> own = result.hardErrors().get(provider);
         if (own != null && !own.isEmpty()) {
-            result.created().forEach(LoadBalancedService::close);
+            result.created().forEach(ServiceHandler::close);
             own.forEach(error -> log.warn("provider '{}': {}; its last good configuration keeps serving", provider, error));
             setProviderErrors(provider, own);
             return;
@@ -311,9 +311,9 @@ final class ConfigPipeline implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        List<LoadBalancedService> all = new ArrayList<>(retiring);
+        List<ServiceHandler> all = new ArrayList<>(retiring);
         current.services.values().forEach(live -> all.add(live.handler()));
-        for (LoadBalancedService service : all) {
+        for (ServiceHandler service : all) {
             try {
                 service.close();
             } catch (RuntimeException e) {

@@ -8,7 +8,7 @@ import io.gatehouse.core.middleware.Middleware;
 import io.gatehouse.core.routing.Route;
 import io.gatehouse.core.routing.RouterHandler;
 import io.gatehouse.core.rule.ParsedRule;
-import io.gatehouse.core.service.LoadBalancedService;
+import io.gatehouse.core.service.ServiceHandler;
 import io.undertow.server.HttpHandler;
 
 import java.util.List;
@@ -23,7 +23,7 @@ import java.util.Map;
 final class RoutingSnapshot {
 
     /** A running load-balanced service, what it was built from, and its in-flight count (what routes call). */
-    record LiveService(ServiceConfig config, ServersTransportConfig transport, LoadBalancedService handler,
+    record LiveService(ServiceConfig config, ServersTransportConfig transport, ServiceHandler handler,
                        InFlightCounter counted) {
     }
 

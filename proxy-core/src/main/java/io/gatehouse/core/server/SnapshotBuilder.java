@@ -23,6 +23,7 @@ import io.gatehouse.core.server.RoutingSnapshot.LiveMiddleware;
 import io.gatehouse.core.server.RoutingSnapshot.LiveService;
 import io.gatehouse.core.server.RoutingSnapshot.RuleKey;
 import io.gatehouse.core.service.LoadBalancedService;
+import io.gatehouse.core.service.ServiceHandler;
 import io.undertow.server.HttpHandler;
 
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ final class SnapshotBuilder {
 
     /** What a build produced: the snapshot, the hard errors by provider, and the services it created. */
     record Result(RoutingSnapshot snapshot, Map<String, List<ConfigError>> hardErrors,
-                  List<LoadBalancedService> created) {
+                  List<ServiceHandler> created) {
     }
 
     private static final Object FAILED = new Object();
@@ -61,7 +62,7 @@ final class SnapshotBuilder {
     private final MiddlewareTypes types;
     private final List<ConfigError> errors = new ArrayList<>();
     private final Map<String, List<ConfigError>> hardErrors = new LinkedHashMap<>();
-    private final List<LoadBalancedService> created = new ArrayList<>();
+    private final List<ServiceHandler> created = new ArrayList<>();
     private final Map<String, LiveService> services;
     private final Map<String, LiveMiddleware> middlewares;
     private final Map<String, Object> resolvedChains = new HashMap<>();
@@ -182,7 +183,7 @@ final class SnapshotBuilder {
             return;
         }
         try {
-            LoadBalancedService handler = LoadBalancedService.create(name, service.loadBalancer(), transport);
+            ServiceHandler handler = LoadBalancedService.create(name, service.loadBalancer(), transport);
             created.add(handler);
             services.put(name, new LiveService(service, transport, handler, new InFlightCounter(handler)));
         } catch (ConfigException e) {

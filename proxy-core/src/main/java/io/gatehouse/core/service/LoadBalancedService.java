@@ -31,7 +31,7 @@ import java.util.List;
  * sent by untrusted clients and adds the proxy's; this handler then appends the peer to X-Forwarded-For and removes
  * hop-by-hop headers in both directions.
  */
-public final class LoadBalancedService implements HttpHandler, AutoCloseable {
+public final class LoadBalancedService implements ServiceHandler {
 
     private static final HttpHandler NO_SERVER = exchange -> PlainResponses.send(exchange, StatusCodes.SERVICE_UNAVAILABLE);
 
@@ -115,15 +115,21 @@ public final class LoadBalancedService implements HttpHandler, AutoCloseable {
         proxy.handleRequest(exchange);
     }
 
+    @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public boolean isUp() {
+        // TODO(#4 health): O(1) from the servers' health; until then a service with servers is up.
+        return !servers.isEmpty();
     }
 
     public List<Server> servers() {
         return servers;
     }
 
-    /** Stops pooling: idle connections close now, connections in use when their request (or WebSocket) ends. */
     @Override
     public void close() {
         for (Server server : servers) {
@@ -131,7 +137,7 @@ public final class LoadBalancedService implements HttpHandler, AutoCloseable {
         }
     }
 
-    /** Closes every connection now, requests in flight and WebSockets included (the service was removed). */
+    @Override
     public void closeNow() {
         for (Server server : servers) {
             server.backend().closeNow();

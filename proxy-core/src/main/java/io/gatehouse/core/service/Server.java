@@ -25,6 +25,14 @@ public final class Server implements ProxyClient.ProxyTarget {
         return weight;
     }
 
+    /**
+     * Whether the balancer may pick this server now. Read on every pick: O(1), lock-free.
+     * TODO(#4 health): active and passive health checks decide this.
+     */
+    public boolean available() {
+        return true;
+    }
+
     Backend backend() {
         return backend;
     }
