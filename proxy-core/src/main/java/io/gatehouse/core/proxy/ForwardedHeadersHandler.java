@@ -1,5 +1,6 @@
 package io.gatehouse.core.proxy;
 
+import io.gatehouse.core.net.IpBlocks;
 import io.gatehouse.core.config.ConfigError;
 import io.gatehouse.core.config.ConfigException;
 import io.gatehouse.core.config.ForwardedHeadersConfig;
@@ -27,7 +28,7 @@ public final class ForwardedHeadersHandler implements HttpHandler {
     private static final String HOSTNAME = ProxyHostname.NAME;
 
     private final boolean insecure;
-    private final TrustedNetworks trusted;
+    private final IpBlocks trusted;
     private final HttpHandler next;
 
     /**
@@ -36,7 +37,7 @@ public final class ForwardedHeadersHandler implements HttpHandler {
     public ForwardedHeadersHandler(ForwardedHeadersConfig config, HttpHandler next) throws ConfigException {
         List<ConfigError> errors = new ArrayList<>();
         this.insecure = config.insecure();
-        this.trusted = TrustedNetworks.parse(config.trustedIPs(), "forwardedHeaders.trustedIPs", errors);
+        this.trusted = IpBlocks.parse(config.trustedIPs(), "forwardedHeaders.trustedIPs", errors);
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }

@@ -1,5 +1,8 @@
 package io.gatehouse.core.rule;
 
+import io.gatehouse.core.net.IpBlock;
+import io.gatehouse.core.net.IpBlocks;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -54,6 +57,6 @@ final class MatcherValues {
                         "expected e.g. `10.76.105.11`, `192.168.1.0/24`, `::1` or `fe80::/10`");
             }
         }
-        return new ClientIpRule(blocks);
+        return new ClientIpRule(IpBlocks.of(blocks));
     }
 }

@@ -90,7 +90,7 @@ class ClientIpMatcherTest {
     void inet4AddressHashCodeIsTheAddressAsTheMatcherAssumes() throws Exception {
         // ClientIpRule reads IPv4 addresses through hashCode() to avoid copying bytes per request.
         InetAddress address = InetAddress.getByName("192.168.1.200");
-        assertThat(address.hashCode()).isEqualTo(IpBlock.toInt(address.getAddress(), 0));
+        assertThat(address.hashCode()).isEqualTo(io.gatehouse.core.net.IpBlock.toInt(address.getAddress(), 0));
     }
 
     @ParameterizedTest

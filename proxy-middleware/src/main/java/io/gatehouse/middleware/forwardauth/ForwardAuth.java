@@ -251,7 +251,7 @@ public final class ForwardAuth implements Middleware {
     private static String peerIp(HttpServerExchange exchange) {
         java.net.InetSocketAddress peer = exchange.getConnection().getPeerAddress(java.net.InetSocketAddress.class);
         return peer == null || peer.getAddress() == null ? null
-                : io.gatehouse.middleware.ipstrategy.IpAddresses.format(peer.getAddress().getAddress());
+                : io.gatehouse.core.net.IpLiterals.format(peer.getAddress().getAddress());
     }
 
     private static Set<String> connectionTokens(String connection) {

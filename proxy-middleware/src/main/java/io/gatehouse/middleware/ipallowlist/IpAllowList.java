@@ -3,7 +3,7 @@ package io.gatehouse.middleware.ipallowlist;
 import io.gatehouse.core.config.ConfigException;
 import io.gatehouse.core.http.PlainResponses;
 import io.gatehouse.core.middleware.Middleware;
-import io.gatehouse.middleware.ipstrategy.IpRanges;
+import io.gatehouse.core.net.IpBlocks;
 import io.gatehouse.middleware.ipstrategy.SourceIp;
 import io.undertow.server.HttpHandler;
 
@@ -13,7 +13,7 @@ import io.undertow.server.HttpHandler;
  */
 public final class IpAllowList implements Middleware {
 
-    private final IpRanges allowed;
+    private final IpBlocks allowed;
     private final SourceIp sourceIp;
     private final int rejectStatusCode;
 
@@ -25,8 +25,8 @@ public final class IpAllowList implements Middleware {
             throw new ConfigException(path + ".sourceRange", null,
                     "sourceRange is empty: give at least one IP or CIDR block to allow");
         }
-        this.allowed = IpRanges.parse(config.sourceRange(), path + ".sourceRange");
-        this.sourceIp = SourceIp.of(config.ipStrategy(), path + ".ipStrategy");
+        this.allowed = IpBlocks.parse(config.sourceRange(), path + ".sourceRange");
+        this.sourceIp = SourceIp.of(config.ipStrategy());
         this.rejectStatusCode = config.rejectStatusCode();
     }
 

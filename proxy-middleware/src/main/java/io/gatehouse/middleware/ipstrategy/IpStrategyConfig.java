@@ -1,5 +1,10 @@
 package io.gatehouse.middleware.ipstrategy;
 
+import io.gatehouse.core.config.ConfigError;
+import io.gatehouse.core.config.ConfigException;
+import io.gatehouse.core.net.IpBlocks;
+
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,6 +28,16 @@ public record IpStrategyConfig(int depth, List<String> excludedIPs, Integer ipv6
         if (ipv6Subnet != null && (ipv6Subnet <= 0 || ipv6Subnet > 128)) {
             throw new IllegalArgumentException("ipv6Subnet must be a prefix length from 1 to 128, got " + ipv6Subnet);
         }
+        List<ConfigError> errors = new ArrayList<>();
+        IpBlocks.parse(excludedIPs, "excludedIPs", errors);
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException(new ConfigException(errors).getMessage());
+        }
+    }
+
+    /** The excluded addresses and blocks, parsed (they were checked when the record was made). */
+    IpBlocks excludedBlocks() {
+        return IpBlocks.parse(excludedIPs, "excludedIPs", new ArrayList<>());
     }
 
     public static IpStrategyConfig depth(int depth) {

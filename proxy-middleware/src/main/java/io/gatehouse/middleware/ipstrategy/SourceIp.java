@@ -1,6 +1,8 @@
 package io.gatehouse.middleware.ipstrategy;
 
-import io.gatehouse.core.config.ConfigException;
+import io.gatehouse.core.net.IpBlocks;
+import io.gatehouse.core.net.IpLiterals;
+
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
 
@@ -20,7 +22,7 @@ public abstract sealed class SourceIp permits SourceIp.Peer, SourceIp.Depth, Sou
 
     /** The client IP's bytes (4 or 16), or null when there is none or it is not an IP literal. */
     public byte[] clientAddress(HttpServerExchange exchange) {
-        return IpAddresses.parse(clientIp(exchange));
+        return IpLiterals.parseUnmapped(clientIp(exchange));
     }
 
     /** The peer-address strategy (Traefik's default, no ipStrategy). */
@@ -28,11 +30,8 @@ public abstract sealed class SourceIp permits SourceIp.Peer, SourceIp.Depth, Sou
         return new Peer(null);
     }
 
-    /**
-     * @param config the ipStrategy, or null for the peer address
-     * @param path   the option path for errors, e.g. {@code http.middlewares.m.ipAllowList.ipStrategy}
-     */
-    public static SourceIp of(IpStrategyConfig config, String path) throws ConfigException {
+    /** @param config the ipStrategy, or null for the peer address */
+    public static SourceIp of(IpStrategyConfig config) {
         if (config == null) {
             return peer();
         }
@@ -40,7 +39,7 @@ public abstract sealed class SourceIp permits SourceIp.Peer, SourceIp.Depth, Sou
             return new Depth(config.depth(), config.ipv6Subnet());
         }
         if (!config.excludedIPs().isEmpty()) {
-            return new Excluding(IpRanges.parse(config.excludedIPs(), path + ".excludedIPs"));
+            return new Excluding(config.excludedBlocks());
         }
         return new Peer(config.ipv6Subnet());
     }
@@ -50,8 +49,8 @@ public abstract sealed class SourceIp permits SourceIp.Peer, SourceIp.Depth, Sou
         if (ipv6Subnet == null) {
             return ip;
         }
-        byte[] address = IpAddresses.parse(ip);
-        return address == null || address.length == 4 ? ip : IpAddresses.format(IpAddresses.mask(address, ipv6Subnet));
+        byte[] address = IpLiterals.parseUnmapped(ip);
+        return address == null || address.length == 4 ? ip : IpLiterals.format(IpLiterals.mask(address, ipv6Subnet));
     }
 
     /** The first X-Forwarded-For header line, as Go's Header.Get reads it. */
@@ -70,17 +69,17 @@ public abstract sealed class SourceIp permits SourceIp.Peer, SourceIp.Depth, Sou
         @Override
         public String clientIp(HttpServerExchange exchange) {
             byte[] address = clientAddress(exchange);
-            return address == null ? "" : IpAddresses.format(address);
+            return address == null ? "" : IpLiterals.format(address);
         }
 
         @Override
         public byte[] clientAddress(HttpServerExchange exchange) {
-            InetSocketAddress peer = exchange.getConnection().getPeerAddress(InetSocketAddress.class);
+            InetSocketAddress peer = exchange.getSourceAddress();
             if (peer == null || peer.getAddress() == null) {
                 return null;
             }
             byte[] address = peer.getAddress().getAddress();
-            return ipv6Subnet != null && address.length == 16 ? IpAddresses.mask(address, ipv6Subnet) : address;
+            return ipv6Subnet != null && address.length == 16 ? IpLiterals.mask(address, ipv6Subnet) : address;
         }
     }
 
@@ -112,9 +111,9 @@ public abstract sealed class SourceIp permits SourceIp.Peer, SourceIp.Depth, Sou
     }
 
     static final class Excluding extends SourceIp {
-        private final IpRanges excluded;
+        private final IpBlocks excluded;
 
-        Excluding(IpRanges excluded) {
+        Excluding(IpBlocks excluded) {
             this.excluded = excluded;
         }
 

@@ -1,6 +1,6 @@
 package io.gatehouse.middleware.passtlsclientcert;
 
-import io.gatehouse.middleware.ipstrategy.IpAddresses;
+import io.gatehouse.core.net.IpLiterals;
 
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
@@ -170,8 +170,8 @@ final class CertificateHeaders {
                     case 2 -> dns.add(value);
                     case 1 -> emails.add(value);
                     case 7 -> {
-                        byte[] ip = IpAddresses.parse(value);
-                        ips.add(ip == null ? value : IpAddresses.format(ip));
+                        byte[] ip = IpLiterals.parseUnmapped(value);
+                        ips.add(ip == null ? value : IpLiterals.format(ip));
                     }
                     case 6 -> uris.add(value);
                     default -> {

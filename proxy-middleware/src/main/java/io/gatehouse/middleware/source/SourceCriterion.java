@@ -1,13 +1,15 @@
 package io.gatehouse.middleware.source;
 
+import io.gatehouse.middleware.ipstrategy.IpStrategyConfig;
+
 /**
  * Traefik's {@code sourceCriterion}: what groups requests together (rateLimit, inFlightReq).
  * At most one of ipStrategy, requestHeaderName and requestHost may be set, as in Traefik.
  */
-public record SourceCriterion(IpStrategy ipStrategy, String requestHeaderName, boolean requestHost) {
+public record SourceCriterion(IpStrategyConfig ipStrategy, String requestHeaderName, boolean requestHost) {
 
     /** The client's address, as Traefik when no criterion is given to rateLimit. */
-    public static final SourceCriterion CLIENT_IP = new SourceCriterion(new IpStrategy(0, null, null), null, false);
+    public static final SourceCriterion CLIENT_IP = new SourceCriterion(IpStrategyConfig.DEFAULTS, null, false);
 
     /** The request's Host, as Traefik when no criterion is given to inFlightReq. */
     public static final SourceCriterion REQUEST_HOST = new SourceCriterion(null, null, true);

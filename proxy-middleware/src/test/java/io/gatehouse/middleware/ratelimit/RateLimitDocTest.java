@@ -1,7 +1,7 @@
 package io.gatehouse.middleware.ratelimit;
 
 import io.gatehouse.core.config.DynamicConfig;
-import io.gatehouse.middleware.source.IpStrategy;
+import io.gatehouse.middleware.ipstrategy.IpStrategyConfig;
 import io.gatehouse.middleware.source.SourceCriterion;
 import io.gatehouse.middleware.testing.DocExamples;
 import io.gatehouse.middleware.testing.TrafficTestProxy;
@@ -18,7 +18,7 @@ class RateLimitDocTest {
     @Test
     void examplesDecodeToTheSameLimiter() throws Exception {
         RateLimitConfig expected = new RateLimitConfig(100, Duration.ofSeconds(1), 200,
-                new SourceCriterion(new IpStrategy(1, null, null), null, false), null);
+                new SourceCriterion(new IpStrategyConfig(1, null, null), null, false), null);
         for (DynamicConfig config : page.fileConfigs()) {
             assertThat(((RateLimit) TrafficTestProxy.build(config, "api-ratelimit")).config()).isEqualTo(expected);
         }
@@ -32,10 +32,10 @@ class RateLimitDocTest {
     @Test
     void theJavaExampleIsWhatThePageShowsAndBehavesAsDescribed() {
         assertThat(page.showsJava("RateLimit.of(new RateLimitConfig(100, Duration.ofSeconds(1), 200,"
-                + " new SourceCriterion(new IpStrategy(1, null, null), null, false), null))")).isTrue();
+                + " new SourceCriterion(new IpStrategyConfig(1, null, null), null, false), null))")).isTrue();
         assertThat(page.showsJava("RateLimit.of(100, Duration.ofSeconds(1))")).isTrue();
         RateLimit limit = RateLimit.of(new RateLimitConfig(100, Duration.ofSeconds(1), 200,
-                new SourceCriterion(new IpStrategy(1, null, null), null, false), null));
+                new SourceCriterion(new IpStrategyConfig(1, null, null), null, false), null));
         for (int i = 0; i < 200; i++) {
             assertThat(limit.reserve("a", 0)).isZero();
         }

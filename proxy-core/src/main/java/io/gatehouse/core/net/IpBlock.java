@@ -1,10 +1,10 @@
-package io.gatehouse.core.rule;
+package io.gatehouse.core.net;
 
 /**
  * One address or CIDR block of a ClientIP matcher, with its network and mask computed once.
  * IPv4 blocks use an int, IPv6 blocks two longs, so a check is a few AND/compare operations.
  */
-final class IpBlock {
+public final class IpBlock {
 
     private final boolean v4;
     private final int v4Network;
@@ -31,7 +31,10 @@ final class IpBlock {
      *
      * @throws IllegalArgumentException with the reason when the text is neither an IP nor a CIDR
      */
-    static IpBlock parse(String text) {
+    public static IpBlock parse(String text) {
+        if (text == null || text.isEmpty()) {
+            throw new IllegalArgumentException("empty: expected an IP address or a CIDR block");
+        }
         int slash = text.indexOf('/');
         String address = slash < 0 ? text : text.substring(0, slash);
         byte[] bytes = IpLiterals.parse(address);
@@ -82,24 +85,24 @@ final class IpBlock {
         return bits == 0 ? 0L : -1L << (64 - bits);
     }
 
-    static int toInt(byte[] b, int offset) {
+    public static int toInt(byte[] b, int offset) {
         return (b[offset] & 0xff) << 24 | (b[offset + 1] & 0xff) << 16 | (b[offset + 2] & 0xff) << 8
                 | (b[offset + 3] & 0xff);
     }
 
-    static long toLong(byte[] b, int offset) {
+    public static long toLong(byte[] b, int offset) {
         return (long) toInt(b, offset) << 32 | (toInt(b, offset + 4) & 0xffffffffL);
     }
 
-    boolean isV4() {
+    public boolean isV4() {
         return v4;
     }
 
-    boolean containsV4(int address) {
+    public boolean containsV4(int address) {
         return v4 && (address & v4Mask) == v4Network;
     }
 
-    boolean containsV6(long high, long low) {
+    public boolean containsV6(long high, long low) {
         return !v4 && (high & highMask) == highNetwork && (low & lowMask) == lowNetwork;
     }
 }
