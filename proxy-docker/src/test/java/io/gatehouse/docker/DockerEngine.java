@@ -28,15 +28,34 @@ final class DockerEngine implements BeforeAllCallback, ExtensionContext.Store.Cl
     private static volatile DockerEngine shared;
 
     private final Path dir;
+    private final List<String> options;
     private String socket;
 
     /** Used by JUnit as the extension; the engine itself is {@link #shared()}. */
     public DockerEngine() {
         this.dir = null;
+        this.options = List.of();
     }
 
-    private DockerEngine(Path dir) {
+    private DockerEngine(Path dir, List<String> options) {
         this.dir = dir;
+        this.options = List.copyOf(options);
+    }
+
+    /**
+     * An engine of the caller's own, started with these extra dockerd options (a TLS listener ...)
+     * and the test image; the caller closes it.
+     */
+    static DockerEngine startPrivate(List<String> dockerdOptions) throws IOException {
+        DockerEngine engine = new DockerEngine(Files.createTempDirectory(Path.of("/tmp"), "ghd"), dockerdOptions);
+        try {
+            engine.start();
+            engine.buildImage();
+        } catch (IOException | RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+        return engine;
     }
 
     @Override
@@ -57,7 +76,7 @@ final class DockerEngine implements BeforeAllCallback, ExtensionContext.Store.Cl
         if (shared == null) {
             try {
                 // Short: the engine's sockets live under it and unix socket paths are limited to 108 bytes.
-                DockerEngine engine = new DockerEngine(Files.createTempDirectory(Path.of("/tmp"), "ghd"));
+                DockerEngine engine = new DockerEngine(Files.createTempDirectory(Path.of("/tmp"), "ghd"), List.of());
                 engine.start();
                 engine.buildImage();
                 shared = engine;
@@ -74,7 +93,9 @@ final class DockerEngine implements BeforeAllCallback, ExtensionContext.Store.Cl
 
     /** Starts (or restarts, keeping its data and containers) the engine. */
     void start() throws IOException {
-        String out = run(List.of("bash", SCRIPTS.resolve("start-dockerd.sh").toString(), dir.toString()), 600).trim(); // may first install docker.io
+        List<String> command = new ArrayList<>(List.of("bash", SCRIPTS.resolve("start-dockerd.sh").toString(), dir.toString()));
+        command.addAll(options);
+        String out = run(command, 600).trim(); // may first install docker.io
         String[] lines = out.split("\n");
         socket = lines[lines.length - 1].trim();
     }
@@ -130,7 +151,7 @@ final class DockerEngine implements BeforeAllCallback, ExtensionContext.Store.Cl
         }
     }
 
-    private static String run(List<String> command, int timeoutSeconds) throws IOException {
+    static String run(List<String> command, int timeoutSeconds) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(false);
         Path err = Files.createTempFile("gh-cmd", ".err");
         pb.redirectError(err.toFile());
