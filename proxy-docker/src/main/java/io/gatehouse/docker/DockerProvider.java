@@ -214,7 +214,8 @@ public final class DockerProvider implements Provider {
             pendingSync = null;
         }
         ConfigError outage = EngineErrors.describe(settings, e);
-        LOG.warn("docker provider {}: {}; keeping the last configuration, retrying in {} ms", name, outage, backoff.toMillis());
+        LOG.warn("docker provider {}: {} ({}); keeping the last configuration, retrying in {} ms", name, outage, e.toString(),
+                backoff.toMillis());
         if (!outage.equals(lastReportedOutage)) {
             // Shown in the proxy's providerErrors() while the last good configuration serves.
             lastReportedOutage = outage;

@@ -7,11 +7,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -59,33 +54,12 @@ class DockerGatehouseEndToEndTest {
         return fullName;
     }
 
-    /** GET / with a Host header through the proxy: "status body". */
     private static String get(int proxyPort, String host) throws IOException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), proxyPort)) {
-            s.setSoTimeout(10_000);
-            OutputStream out = s.getOutputStream();
-            out.write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = s.getInputStream();
-            String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            int split = response.indexOf("\r\n\r\n");
-            String status = response.substring(response.indexOf(' ') + 1, response.indexOf(' ') + 4);
-            String body = split < 0 ? "" : response.substring(split + 4).trim();
-            return status + " " + body;
-        }
+        return ProxyRequests.get(proxyPort, host);
     }
 
     private static String awaitResponse(int proxyPort, String host, String expected) throws Exception {
-        String[] last = {null};
-        RecordingSink.awaitTrue(host + " answering " + expected + " (last: " + last[0] + ")", () -> {
-            try {
-                last[0] = get(proxyPort, host);
-                return last[0].equals(expected) || (expected.endsWith("*") && last[0].startsWith(expected.substring(0, expected.length() - 1)));
-            } catch (IOException e) {
-                return false;
-            }
-        });
-        return last[0];
+        return ProxyRequests.awaitResponse(proxyPort, host, expected);
     }
 
     @Test
