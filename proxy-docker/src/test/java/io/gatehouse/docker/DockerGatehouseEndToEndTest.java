@@ -130,4 +130,51 @@ class DockerGatehouseEndToEndTest {
         awaitResponse(port, host, "404*");
         assertThat(docker.problems()).isEmpty();
     }
+
+    private String runWithRule(String name, String router, String rule, String body) throws IOException {
+        String fullName = name + "-" + tag;
+        int backendPort = DockerEngine.freePort();
+        DockerEngine.shared().runHttpd(fullName, backendPort, body, List.of(
+                "gatehouse.test=" + tag,
+                "traefik.enable=true",
+                "traefik.http.routers." + router + ".rule=" + rule,
+                "traefik.http.services." + router + ".loadbalancer.server.port=" + backendPort));
+        containers.add(fullName);
+        return fullName;
+    }
+
+    @Test
+    void aContainerWithABadLabelIsReportedInProviderErrorsWhileTheOthersServeUntilItIsFixed() throws Exception {
+        DockerProvider docker = DockerProvider.create(DockerProviderConfig.DEFAULTS
+                .withEndpoint(DockerEngine.shared().endpoint())
+                .withExposedByDefault(false)
+                .withConstraints("Label(`gatehouse.test`, `" + tag + "`)"));
+        proxy = Gatehouse.builder().entryPoint("web", 0).providersThrottleDuration(Duration.ZERO).provider(docker).start();
+        int port = proxy.port("web");
+        String goodHost = "good-" + tag + ".test";
+        String fixedHost = "fixed-" + tag + ".test";
+
+        runWithRule("good", "good", "Host(`" + goodHost + "`)", "good");
+        String broken = runWithRule("broken", "broken", "Host(`" + fixedHost + "`", "broken"); // unclosed
+        ProxyRequests.awaitResponse(port, goodHost, "200 good");
+        RecordingSink.awaitTrue("the bad label reported", () -> proxy.providerErrors().containsKey("docker"));
+        assertThat(proxy.providerErrors().get("docker")).singleElement().satisfies(error -> {
+            assertThat(error.location()).hasToString("container " + broken);
+            assertThat(error.message()).startsWith("label traefik.http.routers.broken.rule: ")
+                    .endsWith("; the container is left out");
+            assertThat(error.value()).isEqualTo("Host(`" + fixedHost + "`");
+            assertThat(error.toString()).contains(broken, "traefik.http.routers.broken.rule");
+        });
+        assertThat(proxy.errors()).hasSize(1);
+        assertThat(ProxyRequests.get(port, fixedHost)).startsWith("404");
+        assertThat(ProxyRequests.get(port, goodHost)).isEqualTo("200 good");
+
+        // Labels cannot change on a container: it is replaced by one with the label fixed.
+        DockerEngine.shared().docker("rm", "-f", broken);
+        runWithRule("broken", "broken", "Host(`" + fixedHost + "`)", "fixed");
+        ProxyRequests.awaitResponse(port, fixedHost, "200 fixed");
+        RecordingSink.awaitTrue("the report cleared", () -> proxy.providerErrors().isEmpty());
+        assertThat(proxy.errors()).isEmpty();
+        assertThat(ProxyRequests.get(port, goodHost)).isEqualTo("200 good");
+    }
 }
