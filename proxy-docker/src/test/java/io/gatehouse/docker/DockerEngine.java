@@ -111,6 +111,16 @@ final class DockerEngine implements BeforeAllCallback, ExtensionContext.Store.Cl
     }
 
     private void buildImage() throws IOException {
+        Path tar = busyboxRootfsTar();
+        try {
+            docker("import", "--change", "ENV PATH=/bin", tar.toString(), IMAGE);
+        } finally {
+            Files.deleteIfExists(tar);
+        }
+    }
+
+    /** A tar of a root file system holding only busybox-static and the applets the tests use; the caller deletes it. */
+    static Path busyboxRootfsTar() throws IOException {
         Path root = Files.createTempDirectory("gh-rootfs");
         Path bin = Files.createDirectories(root.resolve("bin"));
         Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
@@ -119,15 +129,12 @@ final class DockerEngine implements BeforeAllCallback, ExtensionContext.Store.Cl
         }
         Path tar = root.resolveSibling(root.getFileName() + ".tar");
         run(List.of("tar", "-C", root.toString(), "-cf", tar.toString(), "."), 60);
-        docker("import", "--change", "ENV PATH=/bin", tar.toString(), IMAGE);
-        run(List.of("rm", "-rf", root.toString(), tar.toString()), 30);
+        run(List.of("rm", "-rf", root.toString()), 30);
+        return tar;
     }
 
-    /**
-     * Runs a container on the host network that answers {@code GET /} with {@code body} on
-     * 127.0.0.1:{@code port}; returns its id.
-     */
-    String runHttpd(String name, int port, String body, List<String> labels, String... extraArgs) throws IOException {
+    /** The arguments of {@code run -d} for a host-network container serving {@code body} on 127.0.0.1:{@code port}. */
+    static List<String> httpdRunArgs(String name, int port, String body, List<String> labels, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("run", "-d", "--network", "host", "--name", name, "-e", "BODY=" + body));
         for (String label : labels) {
             args.add("--label");
@@ -136,7 +143,15 @@ final class DockerEngine implements BeforeAllCallback, ExtensionContext.Store.Cl
         args.addAll(List.of(extraArgs));
         args.addAll(List.of(IMAGE, "sh", "-c", "mkdir -p /w && echo \"$BODY\" > /w/index.html && exec httpd -f -p 127.0.0.1:"
                 + port + " -h /w"));
-        return docker(args.toArray(String[]::new)).trim();
+        return args;
+    }
+
+    /**
+     * Runs a container on the host network that answers {@code GET /} with {@code body} on
+     * 127.0.0.1:{@code port}; returns its id.
+     */
+    String runHttpd(String name, int port, String body, List<String> labels, String... extraArgs) throws IOException {
+        return docker(httpdRunArgs(name, port, body, labels, extraArgs).toArray(String[]::new)).trim();
     }
 
     String docker(String... args) throws IOException {
