@@ -30,6 +30,10 @@ final class EngineErrors {
 
     private static String cause(DockerProviderConfig settings, Throwable failure) {
         boolean tls = settings.tls() != null;
+        PemFiles.TlsFileException file = find(failure, PemFiles.TlsFileException.class);
+        if (file != null) {
+            return file.getMessage();
+        }
         SSLException ssl = find(failure, SSLException.class);
         if (ssl != null) {
             String message = String.valueOf(ssl.getMessage());

@@ -98,7 +98,7 @@ final class EngineSession implements Closeable {
         } catch (IOException e) {
             throw e;
         } catch (Exception e) {
-            throw new IOException("providers.docker.tls: cannot load the certificates: " + e.getMessage(), e);
+            throw new PemFiles.TlsFileException("providers.docker.tls: cannot use the certificates: " + e.getMessage(), e);
         }
     }
 

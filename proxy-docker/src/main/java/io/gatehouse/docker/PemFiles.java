@@ -28,6 +28,13 @@ import java.util.List;
  */
 final class PemFiles {
 
+    /** A TLS file of the settings cannot be used; the message names the option and the file. */
+    static final class TlsFileException extends IOException {
+        TlsFileException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private static final char[] PASSWORD = "gatehouse".toCharArray();
 
     private PemFiles() {
@@ -67,10 +74,12 @@ final class PemFiles {
         try (InputStream in = Files.newInputStream(Path.of(file))) {
             read = CertificateFactory.getInstance("X.509").generateCertificates(in);
         } catch (java.security.cert.CertificateException e) {
-            throw new IOException(option + ": " + file + " is not a PEM certificate file: " + e.getMessage(), e);
+            throw new TlsFileException(option + ": " + file + " is not a PEM certificate file: " + e.getMessage(), e);
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            throw unreadable(option, file, e);
         }
         if (read.isEmpty()) {
-            throw new IOException(option + ": " + file + " holds no certificate (expected -----BEGIN CERTIFICATE-----)");
+            throw new TlsFileException(option + ": " + file + " holds no certificate (expected -----BEGIN CERTIFICATE-----)", null);
         }
         return new ArrayList<>(read);
     }
@@ -79,23 +88,32 @@ final class PemFiles {
         Object pem;
         try (Reader in = Files.newBufferedReader(Path.of(file)); PEMParser parser = new PEMParser(in)) {
             pem = parser.readObject();
-        } catch (IOException e) {
-            if (e instanceof java.nio.file.NoSuchFileException || e instanceof java.nio.file.AccessDeniedException) {
-                throw e;
-            }
-            throw new IOException(option + ": " + file + " is not a PEM private key: " + e.getMessage(), e);
+        } catch (java.nio.file.FileSystemException | java.nio.file.InvalidPathException e) {
+            throw unreadable(option, file, e);
+        } catch (IOException | RuntimeException e) {
+            throw new TlsFileException(option + ": " + file + " is not a PEM private key: " + e.getMessage(), e);
         }
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-        if (pem instanceof PEMKeyPair pair) {
-            return converter.getPrivateKey(pair.getPrivateKeyInfo());
-        }
-        if (pem instanceof PrivateKeyInfo info) {
-            return converter.getPrivateKey(info);
+        try {
+            if (pem instanceof PEMKeyPair pair) {
+                return converter.getPrivateKey(pair.getPrivateKeyInfo());
+            }
+            if (pem instanceof PrivateKeyInfo info) {
+                return converter.getPrivateKey(info);
+            }
+        } catch (IOException e) {
+            throw new TlsFileException(option + ": " + file + " holds a key this JVM cannot use: " + e.getMessage(), e);
         }
         if (pem instanceof PEMEncryptedKeyPair || pem instanceof PKCS8EncryptedPrivateKeyInfo) {
-            throw new IOException(option + ": " + file + " is encrypted; Docker's TLS files need an unencrypted key");
+            throw new TlsFileException(option + ": " + file + " is encrypted; Docker's TLS files need an unencrypted key", null);
         }
-        throw new IOException(option + ": " + file + " holds no private key (expected -----BEGIN PRIVATE KEY-----, "
-                + "-----BEGIN RSA PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY-----)");
+        throw new TlsFileException(option + ": " + file + " holds no private key (expected -----BEGIN PRIVATE KEY-----, "
+                + "-----BEGIN RSA PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY-----)", null);
+    }
+
+    private static TlsFileException unreadable(String option, String file, Exception e) {
+        String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.toString();
+        return new TlsFileException(option + ": cannot read " + file + " (" + why + ")", e);
     }
 }
