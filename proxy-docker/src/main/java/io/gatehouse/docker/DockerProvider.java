@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>On start it lists and inspects the containers and publishes their configuration, then follows
  * the engine's container events and rebuilds, coalescing bursts. When the engine goes away the last
- * configuration keeps serving; the provider reconnects with exponential backoff and resyncs. All of
- * this happens on one daemon thread of its own; nothing here blocks or fails the proxy.
+ * configuration keeps serving (the outage is reported through {@link ConfigSink#reject}); the provider
+ * reconnects with exponential backoff and resyncs. All of this happens on one daemon thread of its
+ * own; nothing here blocks or fails the proxy.
  *
  * <pre>{@code
  * Provider docker = DockerProvider.create(DockerProviderConfig.DEFAULTS.withExposedByDefault(false));
