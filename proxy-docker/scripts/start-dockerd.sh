@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Starts a private Docker engine for the integration tests and prints its socket path.
 #
-#   start-dockerd.sh [DIR]     DIR defaults to $GATEHOUSE_DOCKERD_DIR or /tmp/gatehouse-dockerd
+#   start-dockerd.sh [DIR [DOCKERD-OPTION...]]   DIR defaults to $GATEHOUSE_DOCKERD_DIR or /tmp/gatehouse-dockerd
+#
+# Options after DIR go to dockerd as they are, e.g. a TLS-protected tcp listener next to the socket:
+#   start-dockerd.sh DIR -H tcp://127.0.0.1:PORT --tlsverify --tlscacert ca.pem --tlscert cert.pem --tlskey key.pem
 #
 # Idempotent: when the engine of DIR already answers, prints its socket and exits. The engine has its
 # own socket, data root and exec root under DIR, no iptables rules and no bridge, so it touches neither
@@ -11,6 +14,7 @@
 set -euo pipefail
 
 DIR="${1:-${GATEHOUSE_DOCKERD_DIR:-/tmp/gatehouse-dockerd}}"
+shift || true
 SOCK="$DIR/docker.sock"
 PIDFILE="$DIR/dockerd.pid"
 LOG="$DIR/dockerd.log"
@@ -58,6 +62,7 @@ setsid dockerd \
   --exec-root "$DIR/exec" \
   --pidfile "$PIDFILE" \
   --live-restore \
+  "$@" \
   </dev/null >"$LOG" 2>&1 &
 
 for _ in $(seq 1 300); do

@@ -11,6 +11,9 @@ import io.gatehouse.core.config.SourceLocation;
 import io.gatehouse.core.config.decode.ConfigDecoder;
 import io.gatehouse.core.config.decode.DecodeResult;
 import io.gatehouse.core.config.decode.FlatKeyDecoder;
+import io.gatehouse.core.rule.RuleParser;
+import io.gatehouse.core.rule.RuleSyntax;
+import io.gatehouse.core.rule.RuleSyntaxException;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -183,6 +186,15 @@ public final class ContainerConfigBuilder {
                     continue;
                 }
             }
+            // Checked here, not only when the proxy builds its routes: there, a bad rule would
+            // reject the provider's whole configuration instead of this container's part.
+            String ruleError = ruleError(rule, r.ruleSyntax());
+            if (ruleError != null) {
+                boolean fromLabel = r.rule() != null && !r.rule().isEmpty();
+                errors.add(new ConfigError(path + ".rule", rule, (fromLabel ? "label " + settings.labelRoot() + "."
+                        + path + ".rule: " : "defaultRule: ") + ruleError + "; the container is left out", at));
+                return null;
+            }
             String service = r.service();
             if (service == null || service.isEmpty()) {
                 if (services.size() > 1) {
@@ -199,6 +211,25 @@ public final class ContainerConfigBuilder {
         }
         return new DynamicConfig(new HttpConfig(routers, services, http.middlewares(), http.serversTransports()),
                 config.tls());
+    }
+
+    /** Why {@code rule} does not parse with {@code syntax} (null, v3 or v2), or null when it does. */
+    private static String ruleError(String rule, String syntax) {
+        RuleSyntax parsedSyntax;
+        String name = syntax == null || syntax.isEmpty() ? "v3" : syntax.toLowerCase(Locale.ROOT);
+        switch (name) {
+            case "v3" -> parsedSyntax = RuleSyntax.V3;
+            case "v2" -> parsedSyntax = RuleSyntax.V2;
+            default -> {
+                return "ruleSyntax '" + syntax + "': expected 'v3' or 'v2'";
+            }
+        }
+        try {
+            RuleParser.parse(rule, parsedSyntax);
+            return null;
+        } catch (RuleSyntaxException e) {
+            return e.getMessage();
+        }
     }
 
     /** Traefik's addServer: fills in the URL of the first server from the container's address and port. */

@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>On start it lists and inspects the containers and publishes their configuration, then follows
  * the engine's container events and rebuilds, coalescing bursts. When the engine goes away the last
- * configuration keeps serving; the provider reconnects with exponential backoff and resyncs. All of
- * this happens on one daemon thread of its own; nothing here blocks or fails the proxy.
+ * configuration keeps serving (the outage is reported through {@link ConfigSink#reject}); the provider
+ * reconnects with exponential backoff and resyncs. All of this happens on one daemon thread of its
+ * own; nothing here blocks or fails the proxy.
  *
  * <pre>{@code
  * Provider docker = DockerProvider.create(DockerProviderConfig.DEFAULTS.withExposedByDefault(false));
@@ -50,6 +51,8 @@ public final class DockerProvider implements Provider {
     private ScheduledFuture<?> pendingSync;
     private Duration backoff = MIN_BACKOFF;
     private DynamicConfig lastPublished;
+    private List<ConfigError> lastPublishedErrors = List.of();
+    private ConfigError lastReportedOutage;
     private long generation; // which event stream is current; ends of older streams are ignored
     private boolean closed;
 
@@ -89,7 +92,8 @@ public final class DockerProvider implements Provider {
 
     /**
      * The problems of the last build: containers left out for a bad label, routers dropped,
-     * conflicting definitions. Everything else was published.
+     * conflicting definitions. Everything else was published; these errors go with it
+     * ({@link ConfigSink#publish(DynamicConfig, List)}), so {@code Gatehouse.providerErrors()} shows them.
      */
     public List<ConfigError> problems() {
         return problems;
@@ -177,11 +181,14 @@ public final class DockerProvider implements Provider {
             result.warnings().forEach(w -> LOG.info("docker provider {}: {}", name, w));
         }
         warnings = result.warnings();
-        if (!result.config().equals(lastPublished)) {
+        lastReportedOutage = null;
+        if (!result.config().equals(lastPublished) || !result.errors().equals(lastPublishedErrors)) {
             lastPublished = result.config();
+            lastPublishedErrors = result.errors();
             LOG.debug("docker provider {}: publishing {} routers and {} services from {} containers", name,
                     result.config().http().routers().size(), result.config().http().services().size(), containers.size());
-            sink.publish(result.config());
+            // The containers left out for their labels are reported by the proxy while the rest serves.
+            sink.publish(result.config(), result.errors());
         }
     }
 
@@ -207,8 +214,15 @@ public final class DockerProvider implements Provider {
             pendingSync.cancel(false);
             pendingSync = null;
         }
-        LOG.warn("docker provider {}: cannot reach the engine at {} ({}); keeping the last configuration, retrying in {} ms",
-                name, settings.endpoint(), e.toString(), backoff.toMillis());
+        ConfigError outage = EngineErrors.describe(settings, e);
+        LOG.warn("docker provider {}: {} ({}); keeping the last configuration, retrying in {} ms", name, outage, e.toString(),
+                backoff.toMillis());
+        if (!outage.equals(lastReportedOutage)) {
+            // Shown in the proxy's providerErrors() while the last good configuration serves.
+            lastReportedOutage = outage;
+            lastPublished = null; // the next good sync publishes again, which clears the report
+            sink.reject(List.of(outage));
+        }
         worker.schedule(this::connect, backoff.toMillis(), TimeUnit.MILLISECONDS);
         backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
     }

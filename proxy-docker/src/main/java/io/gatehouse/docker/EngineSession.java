@@ -13,12 +13,12 @@ import com.github.dockerjava.api.model.InternetProtocol;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.core.util.CertificateUtils;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.SSLConfig;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.Closeable;
 import java.io.IOException;
@@ -79,24 +79,61 @@ final class EngineSession implements Closeable {
         try {
             KeyManagerFactory kmf = null;
             if (tls.cert() != null) {
-                KeyStore keys = CertificateUtils.createKeyStore(Files.readString(Path.of(tls.key())),
-                        Files.readString(Path.of(tls.cert())));
+                KeyStore keys = PemFiles.keyStore("providers.docker.tls.cert", tls.cert(), "providers.docker.tls.key", tls.key());
                 kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                kmf.init(keys, "docker".toCharArray());
+                kmf.init(keys, PemFiles.password());
             }
-            TrustManagerFactory tmf = null;
-            if (tls.ca() != null) {
-                KeyStore trust = CertificateUtils.createTrustStore(Files.readString(Path.of(tls.ca())));
-                tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            TrustManager[] trustManagers = null; // the JVM's default CAs
+            if (tls.insecureSkipVerify()) {
+                trustManagers = new TrustManager[] {new TrustingEveryEngine()};
+            } else if (tls.ca() != null) {
+                KeyStore trust = PemFiles.trustStore("providers.docker.tls.ca", tls.ca());
+                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                 tmf.init(trust);
+                trustManagers = tmf.getTrustManagers();
             }
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
+            context.init(kmf == null ? null : kmf.getKeyManagers(), trustManagers, null);
             return () -> context;
         } catch (IOException e) {
             throw e;
         } catch (Exception e) {
-            throw new IOException("providers.docker.tls: cannot load the certificates: " + e.getMessage(), e);
+            throw new PemFiles.TlsFileException("providers.docker.tls: cannot use the certificates: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code insecureSkipVerify}: any certificate chain of the engine is accepted. The HTTP client still
+     * checks that the certificate names the endpoint's host.
+     */
+    private static final class TrustingEveryEngine extends javax.net.ssl.X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType, java.net.Socket socket) {
+        }
+
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) {
+        }
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType, java.net.Socket socket) {
+        }
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) {
+        }
+
+        @Override
+        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+            return new java.security.cert.X509Certificate[0];
         }
     }
 

@@ -345,4 +345,44 @@ class ContainerConfigBuilderTest {
         assertThat(w.weighted()).isNotNull();
         assertThat(r.config().http().routers().get("r").service()).isEqualTo("w");
     }
+
+    @Test
+    void aRuleLabelThatDoesNotParseLeavesOutOnlyItsContainerWithAnErrorNamingTheLabel() {
+        var r = build(bridge("a", "app", Map.of("traefik.http.routers.web.rule", "Host(`app.test`"), 80),
+                bridge("bb", "other", Map.of(), 80));
+        assertThat(r.config().http().routers()).containsOnlyKeys("other");
+        assertThat(r.config().http().services()).containsOnlyKeys("other");
+        assertThat(r.errors()).singleElement().satisfies(e -> {
+            assertThat(e.path()).isEqualTo("http.routers.web.rule");
+            assertThat(e.value()).isEqualTo("Host(`app.test`");
+            assertThat(e.toString()).contains("container app", "label traefik.http.routers.web.rule", "the container is left out");
+        });
+    }
+
+    @Test
+    void hostileAndV2RulesAreCheckedWithTheRouterRuleSyntax() {
+        // v2 syntax: Host with several values is valid there, Headers needs two values in both.
+        var v2 = build(bridge("a", "app", Map.of("traefik.http.routers.web.rule", "Host(`a.test`, `b.test`)",
+                "traefik.http.routers.web.ruleSyntax", "v2"), 80));
+        assertThat(v2.errors()).isEmpty();
+        assertThat(v2.config().http().routers()).containsOnlyKeys("web");
+
+        var badSyntax = build(bridge("a", "app", Map.of("traefik.http.routers.web.rule", "Host(`a.test`)",
+                "traefik.http.routers.web.ruleSyntax", "v9"), 80));
+        assertThat(badSyntax.config().http().routers()).isEmpty();
+        assertThat(badSyntax.errors()).singleElement().asString().contains("container app", "label traefik.http.routers.web.ruleSyntax", "expected one of v3, v2", "v9");
+
+        var deep = build(bridge("a", "app", Map.of("traefik.http.routers.web.rule",
+                "(".repeat(10_000) + "Host(`a`)" + ")".repeat(10_000)), 80));
+        assertThat(deep.config().http().routers()).isEmpty();
+        assertThat(deep.errors()).singleElement().asString().contains("container app", "traefik.http.routers.web.rule");
+    }
+
+    @Test
+    void aDefaultRuleThatGivesAnInvalidRuleIsReportedAsTheDefaultRules() {
+        var r = build(DockerProviderConfig.DEFAULTS.withDefaultRule("Host(`{{ index .Labels \"h\" }}`"),
+                bridge("a", "app", Map.of("h", "x.test"), 80));
+        assertThat(r.config().http().routers()).isEmpty();
+        assertThat(r.errors()).singleElement().asString().contains("container app", "defaultRule: ");
+    }
 }

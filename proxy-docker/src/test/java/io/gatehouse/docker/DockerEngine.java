@@ -28,15 +28,34 @@ final class DockerEngine implements BeforeAllCallback, ExtensionContext.Store.Cl
     private static volatile DockerEngine shared;
 
     private final Path dir;
+    private final List<String> options;
     private String socket;
 
     /** Used by JUnit as the extension; the engine itself is {@link #shared()}. */
     public DockerEngine() {
         this.dir = null;
+        this.options = List.of();
     }
 
-    private DockerEngine(Path dir) {
+    private DockerEngine(Path dir, List<String> options) {
         this.dir = dir;
+        this.options = List.copyOf(options);
+    }
+
+    /**
+     * An engine of the caller's own, started with these extra dockerd options (a TLS listener ...)
+     * and the test image; the caller closes it.
+     */
+    static DockerEngine startPrivate(List<String> dockerdOptions) throws IOException {
+        DockerEngine engine = new DockerEngine(Files.createTempDirectory(Path.of("/tmp"), "ghd"), dockerdOptions);
+        try {
+            engine.start();
+            engine.buildImage();
+        } catch (IOException | RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+        return engine;
     }
 
     @Override
@@ -57,7 +76,7 @@ final class DockerEngine implements BeforeAllCallback, ExtensionContext.Store.Cl
         if (shared == null) {
             try {
                 // Short: the engine's sockets live under it and unix socket paths are limited to 108 bytes.
-                DockerEngine engine = new DockerEngine(Files.createTempDirectory(Path.of("/tmp"), "ghd"));
+                DockerEngine engine = new DockerEngine(Files.createTempDirectory(Path.of("/tmp"), "ghd"), List.of());
                 engine.start();
                 engine.buildImage();
                 shared = engine;
@@ -74,7 +93,9 @@ final class DockerEngine implements BeforeAllCallback, ExtensionContext.Store.Cl
 
     /** Starts (or restarts, keeping its data and containers) the engine. */
     void start() throws IOException {
-        String out = run(List.of("bash", SCRIPTS.resolve("start-dockerd.sh").toString(), dir.toString()), 600).trim(); // may first install docker.io
+        List<String> command = new ArrayList<>(List.of("bash", SCRIPTS.resolve("start-dockerd.sh").toString(), dir.toString()));
+        command.addAll(options);
+        String out = run(command, 600).trim(); // may first install docker.io
         String[] lines = out.split("\n");
         socket = lines[lines.length - 1].trim();
     }
@@ -90,6 +111,16 @@ final class DockerEngine implements BeforeAllCallback, ExtensionContext.Store.Cl
     }
 
     private void buildImage() throws IOException {
+        Path tar = busyboxRootfsTar();
+        try {
+            docker("import", "--change", "ENV PATH=/bin", tar.toString(), IMAGE);
+        } finally {
+            Files.deleteIfExists(tar);
+        }
+    }
+
+    /** A tar of a root file system holding only busybox-static and the applets the tests use; the caller deletes it. */
+    static Path busyboxRootfsTar() throws IOException {
         Path root = Files.createTempDirectory("gh-rootfs");
         Path bin = Files.createDirectories(root.resolve("bin"));
         Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
@@ -98,15 +129,12 @@ final class DockerEngine implements BeforeAllCallback, ExtensionContext.Store.Cl
         }
         Path tar = root.resolveSibling(root.getFileName() + ".tar");
         run(List.of("tar", "-C", root.toString(), "-cf", tar.toString(), "."), 60);
-        docker("import", "--change", "ENV PATH=/bin", tar.toString(), IMAGE);
-        run(List.of("rm", "-rf", root.toString(), tar.toString()), 30);
+        run(List.of("rm", "-rf", root.toString()), 30);
+        return tar;
     }
 
-    /**
-     * Runs a container on the host network that answers {@code GET /} with {@code body} on
-     * 127.0.0.1:{@code port}; returns its id.
-     */
-    String runHttpd(String name, int port, String body, List<String> labels, String... extraArgs) throws IOException {
+    /** The arguments of {@code run -d} for a host-network container serving {@code body} on 127.0.0.1:{@code port}. */
+    static List<String> httpdRunArgs(String name, int port, String body, List<String> labels, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("run", "-d", "--network", "host", "--name", name, "-e", "BODY=" + body));
         for (String label : labels) {
             args.add("--label");
@@ -115,7 +143,15 @@ final class DockerEngine implements BeforeAllCallback, ExtensionContext.Store.Cl
         args.addAll(List.of(extraArgs));
         args.addAll(List.of(IMAGE, "sh", "-c", "mkdir -p /w && echo \"$BODY\" > /w/index.html && exec httpd -f -p 127.0.0.1:"
                 + port + " -h /w"));
-        return docker(args.toArray(String[]::new)).trim();
+        return args;
+    }
+
+    /**
+     * Runs a container on the host network that answers {@code GET /} with {@code body} on
+     * 127.0.0.1:{@code port}; returns its id.
+     */
+    String runHttpd(String name, int port, String body, List<String> labels, String... extraArgs) throws IOException {
+        return docker(httpdRunArgs(name, port, body, labels, extraArgs).toArray(String[]::new)).trim();
     }
 
     String docker(String... args) throws IOException {
@@ -130,7 +166,7 @@ final class DockerEngine implements BeforeAllCallback, ExtensionContext.Store.Cl
         }
     }
 
-    private static String run(List<String> command, int timeoutSeconds) throws IOException {
+    static String run(List<String> command, int timeoutSeconds) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(false);
         Path err = Files.createTempFile("gh-cmd", ".err");
         pb.redirectError(err.toFile());

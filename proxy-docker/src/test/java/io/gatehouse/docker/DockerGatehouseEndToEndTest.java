@@ -7,11 +7,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -59,33 +54,12 @@ class DockerGatehouseEndToEndTest {
         return fullName;
     }
 
-    /** GET / with a Host header through the proxy: "status body". */
     private static String get(int proxyPort, String host) throws IOException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), proxyPort)) {
-            s.setSoTimeout(10_000);
-            OutputStream out = s.getOutputStream();
-            out.write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = s.getInputStream();
-            String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            int split = response.indexOf("\r\n\r\n");
-            String status = response.substring(response.indexOf(' ') + 1, response.indexOf(' ') + 4);
-            String body = split < 0 ? "" : response.substring(split + 4).trim();
-            return status + " " + body;
-        }
+        return ProxyRequests.get(proxyPort, host);
     }
 
     private static String awaitResponse(int proxyPort, String host, String expected) throws Exception {
-        String[] last = {null};
-        RecordingSink.awaitTrue(host + " answering " + expected + " (last: " + last[0] + ")", () -> {
-            try {
-                last[0] = get(proxyPort, host);
-                return last[0].equals(expected) || (expected.endsWith("*") && last[0].startsWith(expected.substring(0, expected.length() - 1)));
-            } catch (IOException e) {
-                return false;
-            }
-        });
-        return last[0];
+        return ProxyRequests.awaitResponse(proxyPort, host, expected);
     }
 
     @Test
@@ -155,5 +129,52 @@ class DockerGatehouseEndToEndTest {
         DockerEngine.shared().docker("stop", "-t", "1", first);
         awaitResponse(port, host, "404*");
         assertThat(docker.problems()).isEmpty();
+    }
+
+    private String runWithRule(String name, String router, String rule, String body) throws IOException {
+        String fullName = name + "-" + tag;
+        int backendPort = DockerEngine.freePort();
+        DockerEngine.shared().runHttpd(fullName, backendPort, body, List.of(
+                "gatehouse.test=" + tag,
+                "traefik.enable=true",
+                "traefik.http.routers." + router + ".rule=" + rule,
+                "traefik.http.services." + router + ".loadbalancer.server.port=" + backendPort));
+        containers.add(fullName);
+        return fullName;
+    }
+
+    @Test
+    void aContainerWithABadLabelIsReportedInProviderErrorsWhileTheOthersServeUntilItIsFixed() throws Exception {
+        DockerProvider docker = DockerProvider.create(DockerProviderConfig.DEFAULTS
+                .withEndpoint(DockerEngine.shared().endpoint())
+                .withExposedByDefault(false)
+                .withConstraints("Label(`gatehouse.test`, `" + tag + "`)"));
+        proxy = Gatehouse.builder().entryPoint("web", 0).providersThrottleDuration(Duration.ZERO).provider(docker).start();
+        int port = proxy.port("web");
+        String goodHost = "good-" + tag + ".test";
+        String fixedHost = "fixed-" + tag + ".test";
+
+        runWithRule("good", "good", "Host(`" + goodHost + "`)", "good");
+        String broken = runWithRule("broken", "broken", "Host(`" + fixedHost + "`", "broken"); // unclosed
+        ProxyRequests.awaitResponse(port, goodHost, "200 good");
+        RecordingSink.awaitTrue("the bad label reported", () -> proxy.providerErrors().containsKey("docker"));
+        assertThat(proxy.providerErrors().get("docker")).singleElement().satisfies(error -> {
+            assertThat(error.location()).hasToString("container " + broken);
+            assertThat(error.message()).startsWith("label traefik.http.routers.broken.rule: ")
+                    .endsWith("; the container is left out");
+            assertThat(error.value()).isEqualTo("Host(`" + fixedHost + "`");
+            assertThat(error.toString()).contains(broken, "traefik.http.routers.broken.rule");
+        });
+        assertThat(proxy.errors()).hasSize(1);
+        assertThat(ProxyRequests.get(port, fixedHost)).startsWith("404");
+        assertThat(ProxyRequests.get(port, goodHost)).isEqualTo("200 good");
+
+        // Labels cannot change on a container: it is replaced by one with the label fixed.
+        DockerEngine.shared().docker("rm", "-f", broken);
+        runWithRule("broken", "broken", "Host(`" + fixedHost + "`)", "fixed");
+        ProxyRequests.awaitResponse(port, fixedHost, "200 fixed");
+        RecordingSink.awaitTrue("the report cleared", () -> proxy.providerErrors().isEmpty());
+        assertThat(proxy.errors()).isEmpty();
+        assertThat(ProxyRequests.get(port, goodHost)).isEqualTo("200 good");
     }
 }

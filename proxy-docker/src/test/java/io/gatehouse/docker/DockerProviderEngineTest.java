@@ -230,7 +230,13 @@ class DockerProviderEngineTest {
             assertThat(sink.published).hasSize(publishedBefore);
             assertThat(sink.latest().http().routers()).containsKey("before");
             assertThat(get("http://127.0.0.1:" + first + "/")).isEqualTo("200 before");
-            assertThat(sink.rejected).isEmpty();
+            // The outage is reported (the proxy shows it in providerErrors), without a configuration.
+            RecordingSink.awaitTrue("the outage reported", () -> !sink.rejected.isEmpty());
+            assertThat(sink.rejected).allSatisfy(errors -> assertThat(errors).singleElement().satisfies(error -> {
+                assertThat(error.path()).isEqualTo("providers.docker.endpoint");
+                assertThat(error.value()).isEqualTo(engine().endpoint());
+                assertThat(error.message()).startsWith("cannot reach the engine: ");
+            }));
         } finally {
             engine().start();
         }
@@ -240,5 +246,7 @@ class DockerProviderEngineTest {
                 "traefik.http.services.after.loadbalancer.server.port=" + second);
         DynamicConfig config = sink.await("router after", c -> c.http().routers().containsKey("after"));
         assertThat(config.http().routers()).containsKeys("before", "after");
+        // Back: the configuration was published again, which ends the report in the proxy.
+        assertThat(sink.published).hasSizeGreaterThan(publishedBefore);
     }
 }

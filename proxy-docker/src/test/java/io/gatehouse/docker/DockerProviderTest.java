@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The provider when there is no engine: it neither fails nor blocks its caller, and publishes nothing. */
+/** The provider when there is no engine: it neither fails nor blocks its caller, publishes nothing and reports the outage once. */
 @Timeout(60)
 class DockerProviderTest {
 
@@ -18,11 +18,14 @@ class DockerProviderTest {
                 .withEndpoint("unix://" + dir.resolve("nothing.sock")));
         RecordingSink sink = new RecordingSink();
         provider.start(sink); // returns at once: connecting happens on the provider's thread
+        RecordingSink.awaitTrue("the outage reported", () -> !sink.rejected.isEmpty());
         Thread.sleep(700); // a few retries (200 ms, 400 ms ...)
         assertThat(provider.connected()).isFalse();
         assertThat(provider.syncs()).isZero();
         assertThat(sink.published).isEmpty();
-        assertThat(sink.rejected).isEmpty();
+        // The outage is reported once (shown in the proxy's providerErrors), not at every retry.
+        assertThat(sink.rejected).singleElement().asList().singleElement().asString()
+                .contains("providers.docker.endpoint", "nothing.sock", "cannot reach the engine", "is it running");
         provider.close();
         provider.close(); // closing twice is harmless
         provider.start(new RecordingSink()); // starting a closed provider does nothing
@@ -44,9 +47,11 @@ class DockerProviderTest {
                 .withTls(new DockerProviderConfig.Tls(dir.resolve("ca.pem").toString(), null, null, false)));
         RecordingSink sink = new RecordingSink();
         provider.start(sink);
-        Thread.sleep(500);
+        RecordingSink.awaitTrue("the outage reported", () -> !sink.rejected.isEmpty());
         assertThat(provider.connected()).isFalse();
         assertThat(sink.published).isEmpty();
+        assertThat(sink.rejected).singleElement().asList().singleElement().asString()
+                .contains("providers.docker.endpoint", "tcp://127.0.0.1:1", "ca.pem");
         provider.close();
     }
 }

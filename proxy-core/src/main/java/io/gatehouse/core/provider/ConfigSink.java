@@ -13,6 +13,16 @@ public interface ConfigSink {
     void publish(DynamicConfig config);
 
     /**
+     * A new configuration that left parts of the provider's input out, with the errors saying which
+     * and why (a container with a bad label ...). The configuration is applied as {@link #publish(DynamicConfig)}
+     * does; the errors are reported while it serves, until the provider publishes again. An empty list
+     * is a plain publish. By default the errors are dropped, for sinks that cannot report them.
+     */
+    default void publish(DynamicConfig config, List<ConfigError> partial) {
+        publish(config);
+    }
+
+    /**
      * The provider's latest input cannot be used (a half-written file, invalid YAML ...): its last
      * good configuration keeps serving, and these errors are reported until it publishes again.
      */

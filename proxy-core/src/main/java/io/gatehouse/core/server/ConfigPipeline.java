@@ -46,7 +46,8 @@ final class ConfigPipeline implements AutoCloseable {
     private sealed interface Update permits Publish, Reject {
     }
 
-    private record Publish(DynamicConfig config) implements Update {
+    /** {@code partial}: the parts of the provider's input its configuration left out, reported while it serves. */
+    private record Publish(DynamicConfig config, List<ConfigError> partial) implements Update {
     }
 
     private record Reject(List<ConfigError> errors) implements Update {
@@ -56,6 +57,7 @@ final class ConfigPipeline implements AutoCloseable {
     private static final class ProviderState {
         DynamicConfig lastGood;
         DynamicConfig lastInput;
+        List<ConfigError> lastPartial = List.of();
         Update pending;
         boolean scheduled;
         boolean everApplied;
@@ -121,7 +123,13 @@ final class ConfigPipeline implements AutoCloseable {
         return new ConfigSink() {
             @Override
             public void publish(DynamicConfig config) {
-                submit(provider, new Publish(Objects.requireNonNull(config, "config")));
+                publish(config, List.of());
+            }
+
+            @Override
+            public void publish(DynamicConfig config, List<ConfigError> partial) {
+                submit(provider, new Publish(Objects.requireNonNull(config, "config"),
+                        List.copyOf(Objects.requireNonNull(partial, "partial"))));
             }
 
             @Override
@@ -174,7 +182,7 @@ final class ConfigPipeline implements AutoCloseable {
         }
         try {
             if (update instanceof Publish publish) {
-                apply(provider, state, publish.config());
+                apply(provider, state, publish.config(), publish.partial());
             } else if (update instanceof Reject reject) {
                 state.lastInput = null;
                 reject.errors().forEach(error -> log.warn("provider '{}': {}; its last good configuration keeps serving",
@@ -189,15 +197,24 @@ final class ConfigPipeline implements AutoCloseable {
         }
     }
 
-    private void apply(String provider, ProviderState state, DynamicConfig config) {
+    private void apply(String provider, ProviderState state, DynamicConfig config, List<ConfigError> partial) {
+        boolean partialChanged = !partial.equals(state.lastPartial);
+        state.lastPartial = partial;
+        if (partialChanged) {
+            partial.forEach(error -> log.warn("provider '{}': {}; left out, the rest is applied", provider, error));
+        }
         if (config.equals(state.lastInput)) {
             log.debug("provider '{}': configuration unchanged, skipped", provider);
+            if (partialChanged && state.lastInput == state.lastGood) { // same routes, other parts left out
+                setProviderErrors(provider, partial.isEmpty() ? null : partial);
+            }
             return;
         }
         boolean lastInputWasGood = state.lastInput == state.lastGood;
         state.lastInput = config;
         if (!lastInputWasGood && config.equals(state.lastGood)) { // back to the last good one after a rejection
-            setProviderErrors(provider, null);
+            state.lastInput = state.lastGood; // the same again is then "unchanged and good"
+            setProviderErrors(provider, partial.isEmpty() ? null : partial);
             return;
         }
         Map<String, DynamicConfig> candidate = new LinkedHashMap<>();
@@ -213,12 +230,14 @@ final class ConfigPipeline implements AutoCloseable {
         if (own != null && !own.isEmpty()) {
             result.created().forEach(ServiceHandler::close);
             own.forEach(error -> log.warn("provider '{}': {}; its last good configuration keeps serving", provider, error));
-            setProviderErrors(provider, own);
+            List<ConfigError> shown = new ArrayList<>(own);
+            shown.addAll(partial);
+            setProviderErrors(provider, shown);
             return;
         }
         state.lastGood = config;
         current = result.snapshot(); // the swap: every entry point sees the new routes from here on
-        setProviderErrors(provider, null);
+        setProviderErrors(provider, partial.isEmpty() ? null : partial);
         result.snapshot().errors().forEach(error -> log.warn("configuration error, left out: {}", error));
         log.info("provider '{}': configuration applied ({} routers, {} services)", provider,
                 result.snapshot().routerCount(), result.snapshot().serviceCount());

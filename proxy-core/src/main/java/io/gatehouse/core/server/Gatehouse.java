@@ -138,8 +138,10 @@ public final class Gatehouse implements AutoCloseable {
 
     /**
      * For each provider whose latest input was rejected (it does not decode, or it has errors of its
-     * own), those errors; its last good configuration keeps serving. A provider is absent once it
-     * sends a good configuration again.
+     * own), those errors; its last good configuration keeps serving. Also, for a provider whose
+     * configuration serves but left parts of its input out ({@link io.gatehouse.core.provider.ConfigSink#publish(io.gatehouse.core.config.DynamicConfig, List)}:
+     * a container with a bad label ...), the errors of those parts. A provider is absent once it
+     * sends a whole, good configuration again.
      */
     public Map<String, List<ConfigError>> providerErrors() {
         return pipeline.providerErrors();

@@ -302,4 +302,48 @@ class PipelineTest {
                 .containsExactly("http.routers.bad@manual.rule");
         assertThat(gatehouse.errors()).extracting(ConfigError::path).containsExactly("http.routers.bad@manual.rule");
     }
+
+    @Test
+    void aConfigurationPublishedWithPartialErrorsServesAndReportsThemUntilAWholeOneArrives() throws Exception {
+        ManualProvider provider = new ManualProvider("manual");
+        Gatehouse gatehouse = started(Gatehouse.builder().ioThreads(1).entryPoint("web", "127.0.0.1:0")
+                .providersThrottleDuration(Duration.ZERO).provider(provider));
+        String api = backend("api");
+        DynamicConfig config = new DynamicConfig(new HttpConfig(
+                Map.of("good", new RouterConfig(List.of(), "Path(`/good`)", null, 0, List.of(), "s")),
+                Map.of("s", new ServiceConfig(LoadBalancerConfig.of(List.of(new ServerConfig(api, 1, false))))),
+                null, null), null);
+        ConfigError left = new ConfigError("container 'web-2'", "traefik.http.routers.x.rule", "left out: bad rule");
+
+        provider.sink.publish(config, List.of(left));
+        assertThat(gatehouse.awaitConfigApplied(Duration.ofSeconds(30))).isTrue();
+        assertThat(body(gatehouse, "/good")).isEqualTo("200 api");
+        assertThat(gatehouse.providerErrors()).containsExactly(Map.entry("manual", List.of(left)));
+        assertThat(gatehouse.errors()).containsExactly(left);
+
+        // The same configuration without the error (the label was fixed, the container still down): cleared.
+        provider.sink.publish(config, List.of());
+        assertThat(gatehouse.awaitConfigApplied(Duration.ofSeconds(30))).isTrue();
+        assertThat(gatehouse.providerErrors()).isEmpty();
+
+        // A configuration the build rejects reports its own errors and the partial ones; the last good one serves.
+        provider.sink.publish(new DynamicConfig(new HttpConfig(
+                Map.of("bad", new RouterConfig(List.of(), "Path(`/bad`", null, 0, List.of(), "s")),
+                config.http().services(), null, null), null), List.of(left));
+        assertThat(gatehouse.awaitConfigApplied(Duration.ofSeconds(30))).isTrue();
+        assertThat(gatehouse.providerErrors().get("manual")).extracting(ConfigError::path)
+                .containsExactly("http.routers.bad@manual.rule", "container 'web-2'");
+        assertThat(body(gatehouse, "/good")).isEqualTo("200 api");
+
+        // Back to the last good configuration, still with a part left out: only that part is reported.
+        provider.sink.publish(config, List.of(left));
+        assertThat(gatehouse.awaitConfigApplied(Duration.ofSeconds(30))).isTrue();
+        assertThat(gatehouse.providerErrors()).containsExactly(Map.entry("manual", List.of(left)));
+
+        // A plain publish is a whole configuration.
+        provider.sink.publish(config);
+        assertThat(gatehouse.awaitConfigApplied(Duration.ofSeconds(30))).isTrue();
+        assertThat(gatehouse.providerErrors()).isEmpty();
+        assertThat(body(gatehouse, "/good")).isEqualTo("200 api");
+    }
 }
