@@ -75,6 +75,10 @@ final class CompositeHarness implements AutoCloseable {
         return gatehouse.errors();
     }
 
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + gatehouse.port("web") + path);
+    }
+
     HttpResponse<String> get(String path, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatehouse.port("web") + path));
         for (int i = 0; i < headers.length; i += 2) {
