@@ -4,6 +4,7 @@ import io.gatehouse.core.service.ServiceHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -38,7 +39,7 @@ public final class MirroringService implements ServiceHandler {
 
     /** Hop-by-hop headers and those the client sets itself. */
     private static final Set<String> NOT_COPIED = Set.of("connection", "content-length", "expect", "host", "upgrade",
-            "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "http2-settings");
+            "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "http2-settings", "x-forwarded-for");
 
     private final String name;
     private final Child main;
@@ -152,6 +153,18 @@ public final class MirroringService implements ServiceHandler {
                 headers.add(headerName);
                 headers.add(value);
             }
+        }
+        // As for forwarded requests: the client's address is appended to X-Forwarded-For.
+        InetSocketAddress peer = exchange.getSourceAddress();
+        String client = peer == null || peer.getAddress() == null ? null : peer.getAddress().getHostAddress();
+        String forwardedFor = String.join(", ", exchange.getRequestHeaders().get("X-Forwarded-For") == null
+                ? List.of() : exchange.getRequestHeaders().get("X-Forwarded-For"));
+        if (client != null) {
+            forwardedFor = forwardedFor.isEmpty() ? client : forwardedFor + ", " + client;
+        }
+        if (!forwardedFor.isEmpty()) {
+            headers.add("X-Forwarded-For");
+            headers.add(forwardedFor);
         }
         return new Copy(exchange.getRequestMethod().toString(), pathAndQuery, headers.toArray(String[]::new), body);
     }
