@@ -16,15 +16,13 @@ import java.util.Map;
 /**
  * The sticky cookie of a weighted service, as Traefik v3 writes it: the value is the first 16 hex digits of the
  * SHA-256 of the chosen child's name (never the name itself); the default cookie name is {@code _} and the first
- * 5 hex digits of the SHA-1 of {@code _TRAEFIK_BACKEND_<service>}. A cookie holding the child's plain name (as
- * Traefik v2 wrote it) is still understood, and replaced by the hashed form.
+ * 5 hex digits of the SHA-1 of {@code _TRAEFIK_BACKEND_<service>}.
  */
 final class StickyCookie {
 
     private final String name;
     private final CookieConfig config;
     private final Map<String, Integer> byValue = new HashMap<>();
-    private final Map<String, Integer> byLegacyValue = new HashMap<>();
     private final String[] values;
 
     StickyCookie(String serviceName, CookieConfig config, List<String> childNames) {
@@ -34,7 +32,6 @@ final class StickyCookie {
         for (int i = 0; i < childNames.size(); i++) {
             values[i] = hash(childNames.get(i));
             byValue.putIfAbsent(values[i], i);
-            byLegacyValue.putIfAbsent(childNames.get(i), i);
         }
     }
 
@@ -42,18 +39,14 @@ final class StickyCookie {
         return name;
     }
 
-    /** The child index the request's cookie names, or -1; {@code -2 - index} when it names it in the legacy form. */
+    /** The child index the request's cookie names, or -1. */
     int read(HttpServerExchange exchange) {
         Cookie cookie = exchange.getRequestCookie(name);
         if (cookie == null || cookie.getValue() == null) {
             return -1;
         }
         Integer index = byValue.get(cookie.getValue());
-        if (index != null) {
-            return index;
-        }
-        index = byLegacyValue.get(cookie.getValue());
-        return index == null ? -1 : -2 - index;
+        return index == null ? -1 : index;
     }
 
     void write(HttpServerExchange exchange, int child) {

@@ -36,12 +36,8 @@ public final class WeightedService implements ServiceHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         if (sticky != null) {
-            int stuck = sticky.read(exchange);
-            int index = stuck >= 0 ? stuck : stuck < -1 ? -2 - stuck : -1;
+            int index = sticky.read(exchange);
             if (index >= 0 && children[index].weight() > 0 && usable(children[index])) {
-                if (stuck < -1) {
-                    sticky.write(exchange, index); // a legacy (plain name) cookie: re-set it hashed
-                }
                 children[index].handler().handleRequest(exchange);
                 return;
             }

@@ -232,4 +232,14 @@ class WeightedServiceTest {
         assertThat(bodies).containsExactly("a2", "b", "a2", "b");
         assertThat(h.hits("a")).isEqualTo(1);
     }
+
+    @Test
+    void cookieNamesAreSanitizedAndDerivedAsTraefikDoes() {
+        assertThat(StickyCookie.sanitize("my cookie;=x")).isEqualTo("my_cookie__x");
+        assertThat(StickyCookie.sanitize("ok-Name.1~")).isEqualTo("ok-Name.1~");
+        assertThat(StickyCookie.sanitize("é")).isEqualTo("_");
+        assertThat(StickyCookie.defaultName("app@file")).matches("_[0-9a-f]{5}");
+        assertThat(StickyCookie.defaultName("app@file")).isNotEqualTo(StickyCookie.defaultName("app@docker"));
+        assertThat(StickyCookie.hash("a@file")).matches("[0-9a-f]{16}");
+    }
 }
