@@ -43,7 +43,8 @@ class MirroringServiceTest {
         AtomicInteger count = h.hits.computeIfAbsent(name, n -> new AtomicInteger());
         return h.backend(exchange -> exchange.getRequestReceiver().receiveFullString((ex, body) -> {
             seen.add(ex.getRequestMethod() + " " + ex.getRequestURI() + "?" + ex.getQueryString() + " "
-                    + ex.getRequestHeaders().getFirst("X-Trace") + " " + body.length() + " " + body.hashCode());
+                    + ex.getRequestHeaders().getFirst("X-Trace") + " " + body.length() + " " + body.hashCode()
+                    + (ex.getRequestHeaders().contains("X-Trace") ? " for=" + ex.getRequestHeaders().getFirst("X-Forwarded-For") : ""));
             count.incrementAndGet();
             ex.getResponseSender().send(name);
         }, StandardCharsets.UTF_8));
@@ -108,7 +109,7 @@ class MirroringServiceTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.body()).isEqualTo("main");
         awaitAtLeast(h.hits.get("copy"), 1);
-        String expected = "POST /up/load?a=1&b=%20 t-1 " + body.length() + " " + body.hashCode();
+        String expected = "POST /up/load?a=1&b=%20 t-1 " + body.length() + " " + body.hashCode() + " for=127.0.0.1";
         assertThat(main).containsExactly(expected);
         assertThat(copy).containsExactly(expected);
     }
