@@ -22,9 +22,17 @@ import java.util.Map;
  */
 final class RoutingSnapshot {
 
-    /** A running load-balanced service, what it was built from, and its in-flight count (what routes call). */
+    /**
+     * A running service, what it was built from, and its in-flight count (what routes call); for a composite
+     * service, the live children it was built with (so it is reused only while they are).
+     */
     record LiveService(ServiceConfig config, ServersTransportConfig transport, ServiceHandler handler,
-                       InFlightCounter counted) {
+                       InFlightCounter counted, Map<String, LiveService> children) {
+
+        LiveService(ServiceConfig config, ServersTransportConfig transport, ServiceHandler handler,
+                    InFlightCounter counted) {
+            this(config, transport, handler, counted, Map.of());
+        }
     }
 
     /** A middleware instance and what it was built from (for a code middleware, itself). */

@@ -24,14 +24,18 @@ import io.gatehouse.core.server.RoutingSnapshot.LiveService;
 import io.gatehouse.core.server.RoutingSnapshot.RuleKey;
 import io.gatehouse.core.service.LoadBalancedService;
 import io.gatehouse.core.service.ServiceHandler;
+import io.gatehouse.core.service.composite.Child;
+import io.gatehouse.core.service.composite.CompositeServices;
 import io.undertow.server.HttpHandler;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns an {@link Aggregate} into a {@link RoutingSnapshot}, once per configuration. Rules are
@@ -66,6 +70,9 @@ final class SnapshotBuilder {
     private final Map<String, LiveService> services;
     private final Map<String, LiveMiddleware> middlewares;
     private final Map<String, Object> resolvedChains = new HashMap<>();
+    /** Services that could not be built, and those of them that failed only on another provider's account. */
+    private final Set<String> failedServices = new HashSet<>();
+    private final Set<String> softFailedServices = new HashSet<>();
     private final Map<String, CachedRoute> routes;
     private final Map<RuleKey, ParsedRule> rules;
 
@@ -158,11 +165,158 @@ final class SnapshotBuilder {
     // ---- services
 
     private void buildService(String name, Owned<ServiceConfig> owned) {
+        ensureService(name, new ArrayList<>());
+    }
+
+    /**
+     * Builds the service {@code name} unless this build already did (composites build their children first, so
+     * the configuration's order does not matter); false when it cannot be built (its errors are reported).
+     *
+     * @param stack the composites being built, to find a cycle instead of recursing forever
+     */
+    private boolean ensureService(String name, List<String> stack) {
+        if (services.containsKey(name)) {
+            return true;
+        }
+        if (failedServices.contains(name)) {
+            return false;
+        }
+        Owned<ServiceConfig> owned = aggregate.services().get(name);
+        if (owned == null) {
+            return false;
+        }
+        if (CompositeServices.isComposite(owned.value())) {
+            return buildComposite(name, owned, stack);
+        }
+        int before = errors.size();
+        buildLoadBalancer(name, owned);
+        if (services.containsKey(name)) {
+            return true;
+        }
+        failedServices.add(name);
+        if (hardErrorsSince(before) == 0) {
+            softFailedServices.add(name);
+        }
+        return false;
+    }
+
+    private int hardErrorsSince(int before) {
+        int hard = 0;
+        for (int i = before; i < errors.size(); i++) {
+            ConfigError error = errors.get(i);
+            for (List<ConfigError> list : hardErrors.values()) {
+                if (list.contains(error)) {
+                    hard++;
+                    break;
+                }
+            }
+        }
+        return hard;
+    }
+
+    private boolean buildComposite(String name, Owned<ServiceConfig> owned, List<String> stack) {
+        ServiceConfig service = owned.value();
+        List<CompositeServices.Reference> refs;
+        try {
+            refs = CompositeServices.references(name, service);
+        } catch (ConfigException e) {
+            e.errors().forEach(error -> hard(owned.provider(), error));
+            failedServices.add(name);
+            return false;
+        }
+        stack.add(name);
+        List<Child> children = new ArrayList<>(refs.size());
+        Map<String, LiveService> used = new LinkedHashMap<>();
+        boolean ok = true;
+        boolean soft = true;
+        for (CompositeServices.Reference ref : refs) {
+            String qualified = owned.qualify(ref.name());
+            int inStack = stack.indexOf(qualified);
+            if (inStack >= 0) {
+                List<String> cycle = new ArrayList<>(stack.subList(inStack, stack.size()));
+                cycle.add(qualified);
+                hard(owned.provider(), new ConfigError(ref.path(), ref.name(),
+                        "services form a cycle: " + String.join(" -> ", cycle)));
+                failedServices.addAll(cycle);
+                ok = false;
+                soft = false;
+                continue;
+            }
+            if (!aggregate.services().containsKey(qualified)) {
+                String target = QualifiedNames.providerOf(qualified);
+                soft &= target != null && !target.equals(owned.provider());
+                unresolved(owned, qualified, new ConfigError(ref.path(), ref.name(),
+                        aggregate.internalServices().containsKey(qualified)
+                                ? "'" + qualified + "' is an internal service; a composite service needs configured services"
+                                : "no such service '" + qualified + "'; known: " + aggregate.services().keySet()));
+                ok = false;
+                continue;
+            }
+            if (!ensureService(qualified, stack)) {
+                ok = false;
+                if (failedServices.contains(name)) {
+                    soft = false; // part of a cycle, reported where it was found
+                    continue;
+                }
+                boolean childSoft = softFailedServices.contains(qualified);
+                soft &= childSoft;
+                ConfigError error = new ConfigError(ref.path(), ref.name(),
+                        "the service '" + qualified + "' has errors (reported with it)");
+                if (childSoft) {
+                    soft(owned.provider(), error);
+                } else {
+                    hard(owned.provider(), error);
+                }
+                continue;
+            }
+            LiveService live = services.get(qualified);
+            children.add(new Child(qualified, ref.weight(), live.handler(), live.counted()));
+            used.put(qualified, live);
+        }
+        stack.remove(stack.size() - 1);
+        if (!ok) {
+            failedServices.add(name);
+            if (soft) {
+                softFailedServices.add(name);
+            }
+            return false;
+        }
+        LiveService old = previous.services.get(name);
+        if (old != null && old.config().equals(service) && sameChildren(old.children(), used)) {
+            services.put(name, old); // keeps its counters and sticky order: its children are the same instances
+            return true;
+        }
+        try {
+            ServiceHandler handler = CompositeServices.create(name, service, children);
+            created.add(handler);
+            services.put(name, new LiveService(service, ServersTransportConfig.DEFAULT, handler,
+                    new InFlightCounter(handler), Map.copyOf(used)));
+            return true;
+        } catch (ConfigException e) {
+            e.errors().forEach(error -> hard(owned.provider(), error));
+            failedServices.add(name);
+            return false;
+        }
+    }
+
+    private static boolean sameChildren(Map<String, LiveService> old, Map<String, LiveService> now) {
+        if (old.size() != now.size()) {
+            return false;
+        }
+        for (Map.Entry<String, LiveService> entry : now.entrySet()) {
+            if (old.get(entry.getKey()) != entry.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void buildLoadBalancer(String name, Owned<ServiceConfig> owned) {
         String path = "http.services." + name;
         ServiceConfig service = owned.value();
         if (service.loadBalancer() == null) {
             hard(owned.provider(), new ConfigError(path, null,
-                    "only loadBalancer services are supported yet (weighted, mirroring, failover and highestRandomWeight are not)"));
+                    "a service needs one of loadBalancer, weighted, mirroring, failover, highestRandomWeight"));
             return;
         }
         ServersTransportConfig transport = ServersTransportConfig.DEFAULT;
@@ -381,7 +535,10 @@ final class SnapshotBuilder {
         } else {
             String qualified = owned.qualify(router.service());
             service = serviceHandler(qualified);
-            if (service == null) {
+            if (service == null && softFailedServices.contains(qualified)) {
+                soft(owned.provider(), new ConfigError(path + ".service", router.service(),
+                        "the service '" + qualified + "' has errors (reported with it)"));
+            } else if (service == null) {
                 unresolved(owned, qualified, new ConfigError(path + ".service", router.service(),
                         aggregate.services().containsKey(qualified)
                                 ? "the service '" + qualified + "' has errors (reported with it)"
