@@ -140,6 +140,11 @@ class HttpCacheConcurrencyTest {
         awaitUntil(() -> f.hits.get() == 2);
         assertThat(f.requests.get(1).getFirst(Headers.IF_NONE_MATCH)).isEqualTo("\"1\"");
         assertThat(f.requests.get(1).getFirst(Headers.CONNECTION)).isNull(); // the proxy's own connection to the origin
+        for (String forwarded : List.of("X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Real-Ip", "Host")) {
+            // the server sees the revalidation as coming from the client that found the response stale
+            assertThat(f.requests.get(1).get(forwarded)).as(forwarded).isNotNull()
+                    .containsExactlyElementsOf(f.requests.get(0).get(forwarded));
+        }
 
         // more requests meanwhile: stale at once too, and no second revalidation
         for (int i = 0; i < 3; i++) {
