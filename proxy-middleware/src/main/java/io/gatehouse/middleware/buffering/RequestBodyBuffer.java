@@ -5,6 +5,7 @@ import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.ImmediatePooledByteBuffer;
 import io.undertow.util.SameThreadExecutor;
@@ -186,8 +187,14 @@ final class RequestBodyBuffer {
         }
     }
 
-    /** Hands the bytes back and runs the next handler as a new dispatch of the exchange. */
+    /**
+     * Hands the bytes back and runs the next handler as a new dispatch of the exchange. The body's length is known
+     * now: it is forwarded with a Content-Length instead of chunked, as Traefik does.
+     */
     private void forward(PooledByteBuffer[] bytes) {
+        HeaderMap headers = exchange.getRequestHeaders();
+        headers.remove(Headers.TRANSFER_ENCODING);
+        headers.put(Headers.CONTENT_LENGTH, total);
         if (total > 0) {
             Connectors.ungetRequestBytes(exchange, bytes);
         }
