@@ -136,7 +136,9 @@ final class RequestBodyBuffer {
         chunk.flip();
         async(() -> file.append(chunk, () -> {
             chunk.clear();
-            then.run();
+            if (!exchange.isComplete()) { // the client may have gone meanwhile
+                then.run();
+            }
         }, this::failed));
     }
 
@@ -154,6 +156,9 @@ final class RequestBodyBuffer {
 
     private void forwardSpilled() {
         async(() -> file.map(pieces -> {
+            if (exchange.isComplete()) {
+                return;
+            }
             PooledByteBuffer[] all = new PooledByteBuffer[pieces.length + 1];
             all[0] = memory();
             for (int i = 0; i < pieces.length; i++) {
@@ -178,6 +183,9 @@ final class RequestBodyBuffer {
 
     /** The file could not be written or read (a full disk ...): 500, as Traefik when its buffer fails. */
     private void failed(IOException e) {
+        if (exchange.isComplete()) {
+            return;
+        }
         IoUtils.safeClose(channel);
         exchange.setPersistent(false);
         if (exchange.isResponseStarted()) {

@@ -251,6 +251,23 @@ class BufferingSpillTest {
     }
 
     @Test
+    void aFileThatCannotBeWrittenIsA500ForTheRequestAndABrokenResponse() throws Exception {
+        Buffering buffering = new Buffering(BufferingConfig.DEFAULTS.withMemBytes(MIB, MIB), spillDir.resolve("missing"));
+        try (TrafficTestProxy proxy = TrafficTestProxy.start(buffering, backend(DIGEST_BODY))) {
+            assertThat(post(proxy, body(3 * MIB), false).statusCode()).isEqualTo(500);
+            assertThat(post(proxy, body(MIB / 2), false).body()).isEqualTo(digest(body(MIB / 2))); // memory only
+        }
+        try (TrafficTestProxy proxy = TrafficTestProxy.start(buffering, backend(PATTERN))) {
+            // the status went out with the response channel: the client sees the response break off
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> proxy.client().send(
+                    HttpRequest.newBuilder(proxy.uri("/?n=" + 3 * MIB)).build(), HttpResponse.BodyHandlers.ofByteArray()))
+                    .isInstanceOf(IOException.class);
+            assertThat(proxy.get("/?n=1000").statusCode()).isEqualTo(200);
+        }
+        assertThat(buffering.spillFilesCreated()).isZero();
+    }
+
+    @Test
     void retryExpressionResendsASpilledBody() throws Exception {
         String liveUrl = backend(DIGEST_BODY);
         Buffering buffering = buffering(BufferingConfig.DEFAULTS.withMemBytes(MIB, MIB)
