@@ -4,13 +4,15 @@ import io.gatehouse.core.middleware.Middleware;
 import io.gatehouse.middleware.retry.NetworkErrorRetries;
 import io.undertow.server.HttpHandler;
 
+import java.nio.file.Path;
 import java.util.function.Predicate;
 
 /**
  * Traefik's {@code buffering}: the request body is read completely (asynchronously) before it is
  * forwarded, 413 when it is larger than maxRequestBodyBytes; the response body is held until complete,
  * and replaced with a 500 when it is larger than maxResponseBodyBytes. Memory per exchange is bounded by
- * the mem* options (past them the body streams; nothing is written to disk). A retryExpression forwards
+ * the mem* options: past them the body goes to a temporary file (one per exchange, created when needed,
+ * deleted when the exchange ends), written and read on worker threads. A retryExpression forwards
  * again when the proxy could not reach a server ({@code IsNetworkError()}), evaluated with
  * {@code Attempts()} (tries so far) and {@code ResponseCode()} (the failure's status); at most
  * {@value #MAX_TRIES} tries, whatever the expression.
@@ -22,9 +24,22 @@ public final class Buffering implements Middleware {
     private final BufferingConfig config;
     private final Predicate<RetryContext> retry;
 
+    private final SpillFiles spillFiles;
+
     public Buffering(BufferingConfig config) {
+        this(config, null);
+    }
+
+    /** With the spill files in {@code spillDirectory} (null: the system's temporary directory). */
+    Buffering(BufferingConfig config, Path spillDirectory) {
         this.config = config;
         this.retry = config.retryCondition();
+        this.spillFiles = new SpillFiles(spillDirectory);
+    }
+
+    /** How many spill files this middleware has created so far. */
+    long spillFilesCreated() {
+        return spillFiles.created();
     }
 
     /** Request bodies up to {@code maxRequestBodyBytes}, 413 above. */
@@ -51,12 +66,12 @@ public final class Buffering implements Middleware {
                 if (ResponseBodyBuffer.declaredTooLarge(ex, maxResponse)) {
                     return ResponseBodyBuffer.discarding(factory.create(), ex);
                 }
-                return new ResponseBodyBuffer(factory.create(), ex, maxResponse, memResponse);
+                return new ResponseBodyBuffer(factory.create(), ex, maxResponse, memResponse, spillFiles);
             });
             forward.handleRequest(exchange);
         };
         long maxRequest = config.maxRequestBodyBytes();
         long memRequest = config.memRequestBodyBytes();
-        return exchange -> RequestBodyBuffer.handle(exchange, responses, maxRequest, memRequest);
+        return exchange -> RequestBodyBuffer.handle(exchange, responses, maxRequest, memRequest, spillFiles);
     }
 }

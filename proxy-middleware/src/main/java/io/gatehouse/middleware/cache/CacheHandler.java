@@ -72,8 +72,9 @@ final class CacheHandler implements HttpHandler {
                     return;
                 }
                 if (stored.cc.staleWhileRevalidate() >= 0 && staleness <= stored.cc.staleWhileRevalidate() * 1000
-                        && reqCc.maxAge() < 0 && reqCc.minFresh() < 0 && cache.inFlight.containsKey(key)) {
-                    // another request is revalidating it already: answer with the stale copy meanwhile
+                        && reqCc.maxAge() < 0 && reqCc.minFresh() < 0) {
+                    // answered at once with the stale copy; the first such request starts the revalidation
+                    revalidateInBackground(exchange, key, stored);
                     serve(exchange, stored, now, cache.statusPrefix + "hit; ttl=" + ttl / 1000
                             + "; detail=stale-while-revalidate", head);
                     return;
@@ -124,6 +125,14 @@ final class CacheHandler implements HttpHandler {
         exchange.addResponseWrapper(fetch);
         exchange.addExchangeCompleteListener(fetch);
         next.handleRequest(exchange);
+    }
+
+    /** Starts a background revalidation of {@code stale}, unless a fetch of the key is running already. */
+    private void revalidateInBackground(HttpServerExchange exchange, String key, StoredResponse stale) {
+        Flight mine = new Flight(cache.config.maxWaiters());
+        if (cache.inFlight.putIfAbsent(key, mine) == null) {
+            BackgroundRevalidation.start(cache, this, next, exchange, key, stale, mine);
+        }
     }
 
     /** Waits, without a thread, for the running fetch of the same URI; then looks the cache up once more. */

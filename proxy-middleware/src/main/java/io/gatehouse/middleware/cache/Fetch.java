@@ -97,7 +97,7 @@ final class Fetch implements ConduitWrapper<StreamSinkConduit>, ExchangeCompleti
             return replay(factory, candidate, now, cache.statusPrefix + "fwd=" + reason + "; fwd-status=" + status
                     + "; ttl=" + candidate.ttl(now) / 1000 + "; detail=stale-if-error");
         }
-        String refusal = head ? "head" : refusal(exchange, response);
+        String refusal = head ? "head" : refusal(reqCc, status, exchange.getRequestHeaders(), response);
         StoredResponse template = null;
         if (refusal == null) {
             template = StoredResponse.of(status, names, values, ByteBuffer.allocate(0), requestTime, now,
@@ -119,7 +119,7 @@ final class Fetch implements ConduitWrapper<StreamSinkConduit>, ExchangeCompleti
         }
         response.add(CacheHandler.CACHE_STATUS, cacheStatus.toString());
         if (refusal != null) {
-            if (candidate != null && supersedes(refusal)) {
+            if (candidate != null && supersedes(status, refusal)) {
                 cache.store.invalidate(key); // the server's current answer may not be kept: neither may the old one
             }
             handler.endFlight(key, flight);
@@ -129,7 +129,7 @@ final class Fetch implements ConduitWrapper<StreamSinkConduit>, ExchangeCompleti
     }
 
     /** Why this response must not be stored (RFC 9111 3), as a Cache-Status detail; null when it may be. */
-    private String refusal(HttpServerExchange exchange, HeaderMap response) {
+    static String refusal(CacheControl reqCc, int status, HeaderMap request, HeaderMap response) {
         if (reqCc.noStore()) {
             return "request-no-store";
         }
@@ -143,7 +143,7 @@ final class Fetch implements ConduitWrapper<StreamSinkConduit>, ExchangeCompleti
         if (cc.isPrivate()) {
             return "private";
         }
-        if (exchange.getRequestHeaders().contains(Headers.AUTHORIZATION)
+        if (request.contains(Headers.AUTHORIZATION)
                 && !cc.isPublic() && cc.sMaxAge() < 0 && !cc.mustRevalidate()) {
             return "authorization";
         }
@@ -166,7 +166,7 @@ final class Fetch implements ConduitWrapper<StreamSinkConduit>, ExchangeCompleti
     }
 
     /** A refusal that comes from the new response itself (not from this request), below 500. */
-    private boolean supersedes(String refusal) {
+    static boolean supersedes(int status, String refusal) {
         return status < 500 && switch (refusal) {
             case "no-store", "private", "set-cookie", "vary-star", "not-fresh", "too-large", "status" -> true;
             default -> false;

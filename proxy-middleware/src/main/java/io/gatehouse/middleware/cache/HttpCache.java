@@ -10,7 +10,8 @@ import java.util.Date;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@code httpCache}: a shared HTTP cache (RFC 9111) with request coalescing, revalidation, stale-while-revalidate,
+ * {@code httpCache}: a shared HTTP cache (RFC 9111) with request coalescing, revalidation, stale-while-revalidate
+ * (answered at once, revalidated in the background: {@code BackgroundRevalidation}),
  * stale-if-error and a {@code Cache-Status} header (RFC 9211). One instance owns one store; every chain it wraps
  * shares it (keys carry scheme and host).
  *

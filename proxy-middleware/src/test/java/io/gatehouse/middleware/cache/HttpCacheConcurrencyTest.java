@@ -122,29 +122,93 @@ class HttpCacheConcurrencyTest {
     }
 
     @Test
-    void staleWhileRevalidateServesStaleWhileOneRequestRevalidates() throws Exception {
+    void staleWhileRevalidateAnswersAtOnceAndRevalidatesInTheBackground() throws Exception {
         f = new CacheFixture();
-        f.behaviour = respond(200, "v1", "Cache-Control", "max-age=1, stale-while-revalidate=60", "ETag", "\"1\"");
+        f.behaviour = respond(200, "v1", "Cache-Control", "max-age=1, stale-while-revalidate=60", "ETag", "\"1\"",
+                "X-Version", "1");
         f.get("/swr");
         f.clock.advance(Duration.ofSeconds(5));
-        f.behaviour = held(respond(304, "", "Cache-Control", "max-age=100, stale-while-revalidate=60", "ETag", "\"1\""));
-        CompletableFuture<HttpResponse<String>> revalidating =
-                f.client.sendAsync(f.request("/swr").build(), HttpResponse.BodyHandlers.ofString());
-        awaitUntil(() -> f.hits.get() == 2);
+        f.behaviour = held(respond(304, "", "Cache-Control", "max-age=100, stale-while-revalidate=60", "ETag", "\"1\"",
+                "X-Version", "2"));
 
+        // the origin is held until the latch opens: the client's answer cannot have waited for it
         HttpResponse<String> stale = f.get("/swr");
         assertThat(stale.body()).isEqualTo("v1");
         assertThat(status(stale)).isEqualTo("gatehouse; hit; ttl=-4; detail=stale-while-revalidate");
         assertThat(stale.headers().firstValue("Age")).contains("5");
+        assertThat(stale.headers().firstValue("X-Version")).contains("1");
+        awaitUntil(() -> f.hits.get() == 2);
+        assertThat(f.requests.get(1).getFirst(Headers.IF_NONE_MATCH)).isEqualTo("\"1\"");
+        assertThat(f.requests.get(1).getFirst(Headers.CONNECTION)).isNull(); // the proxy's own connection to the origin
+        for (String forwarded : List.of("X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Real-Ip", "Host")) {
+            // the server sees the revalidation as coming from the client that found the response stale
+            assertThat(f.requests.get(1).get(forwarded)).as(forwarded).isNotNull()
+                    .containsExactlyElementsOf(f.requests.get(0).get(forwarded));
+        }
+
+        // more requests meanwhile: stale at once too, and no second revalidation
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> again = f.get("/swr");
+            assertThat(again.body()).isEqualTo("v1");
+            assertThat(status(again)).endsWith("detail=stale-while-revalidate");
+        }
         assertThat(f.hits).hasValue(2);
+        assertThat(release.getCount()).isEqualTo(1);
 
         release.countDown();
-        HttpResponse<String> revalidated = revalidating.get(30, TimeUnit.SECONDS);
-        assertThat(revalidated.body()).isEqualTo("v1");
-        assertThat(status(revalidated)).startsWith("gatehouse; fwd=stale; fwd-status=304; stored");
-        assertThat(f.requests.get(1).getFirst(Headers.IF_NONE_MATCH)).isEqualTo("\"1\"");
-        assertThat(status(f.get("/swr"))).startsWith("gatehouse; hit; ttl=100");
+        awaitUntil(() -> f.cache.inFlight.isEmpty());
+        HttpResponse<String> refreshed = f.get("/swr");
+        assertThat(status(refreshed)).isEqualTo("gatehouse; hit; ttl=100");
+        assertThat(refreshed.body()).isEqualTo("v1"); // a 304 keeps the body and refreshes the headers
+        assertThat(refreshed.headers().firstValue("X-Version")).contains("2");
         assertThat(f.hits).hasValue(2);
+    }
+
+    @Test
+    void aBackgroundRevalidationThatGetsANewResponseReplacesTheStoredOne() throws Exception {
+        f = new CacheFixture();
+        f.behaviour = respond(200, "v1", "Cache-Control", "max-age=1, stale-while-revalidate=60",
+                "Last-Modified", "Sat, 01 Jan 2000 00:00:00 GMT");
+        f.get("/swr-new?q=1");
+        f.clock.advance(Duration.ofSeconds(5));
+        f.behaviour = held(respond(200, "v2", "Cache-Control", "max-age=100"));
+        assertThat(f.get("/swr-new?q=1").body()).isEqualTo("v1");
+        awaitUntil(() -> f.hits.get() == 2);
+        assertThat(f.requests.get(1).getFirst(Headers.IF_MODIFIED_SINCE)).isEqualTo("Sat, 01 Jan 2000 00:00:00 GMT");
+        assertThat(f.requests.get(1).getFirst(Headers.HOST)).isEqualTo("127.0.0.1:" + f.port());
+        release.countDown();
+        awaitUntil(() -> f.cache.inFlight.isEmpty());
+        HttpResponse<String> replaced = f.get("/swr-new?q=1");
+        assertThat(replaced.body()).isEqualTo("v2");
+        assertThat(status(replaced)).isEqualTo("gatehouse; hit; ttl=100");
+        assertThat(f.hits).hasValue(2);
+    }
+
+    @Test
+    void aFailedBackgroundRevalidationKeepsTheStaleResponseWithinTheWindow() throws Exception {
+        f = new CacheFixture();
+        f.behaviour = respond(200, "v1", "Cache-Control", "max-age=1, stale-while-revalidate=60", "ETag", "\"1\"");
+        f.get("/swr-fail");
+        f.clock.advance(Duration.ofSeconds(5));
+        f.behaviour = held(respond(503, "down"));
+        assertThat(f.get("/swr-fail").body()).isEqualTo("v1");
+        awaitUntil(() -> f.hits.get() == 2);
+        release.countDown();
+        awaitUntil(() -> f.cache.inFlight.isEmpty());
+        HttpResponse<String> stillStale = f.get("/swr-fail");
+        assertThat(stillStale.body()).isEqualTo("v1");
+        assertThat(status(stillStale)).isEqualTo("gatehouse; hit; ttl=-4; detail=stale-while-revalidate");
+        awaitUntil(() -> f.hits.get() == 3); // that request started the next try
+        awaitUntil(() -> f.cache.inFlight.isEmpty());
+
+        f.stopBackend(); // unreachable (the proxy's own 502): kept as well
+        assertThat(f.get("/swr-fail").body()).isEqualTo("v1");
+        awaitUntil(() -> f.cache.inFlight.isEmpty());
+        assertThat(f.get("/swr-fail").body()).isEqualTo("v1");
+
+        f.clock.advance(Duration.ofSeconds(60)); // past the window: the stale response is not served any more
+        HttpResponse<String> past = f.get("/swr-fail");
+        assertThat(past.statusCode()).isEqualTo(502);
     }
 
     @Test
