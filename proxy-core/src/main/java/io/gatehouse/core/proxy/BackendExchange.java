@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One request/response with a server as ProxyHandler sees it. Interposes on the response listener to strip
- * the server's hop-by-hop headers before ProxyHandler copies them, to record failures, and to enforce
- * responseHeaderTimeout. Every callback runs on the exchange's IO thread.
+ * the server's hop-by-hop headers before ProxyHandler copies them, to record failures, to enforce
+ * responseHeaderTimeout, and to let a {@link ResponseVeto} take the response back. Every callback runs on the exchange's IO thread.
  */
 final class BackendExchange implements ClientExchange, ClientCallback<ClientExchange>, Runnable {
 
@@ -77,6 +77,9 @@ final class BackendExchange implements ClientExchange, ClientCallback<ClientExch
             IoUtils.safeClose(result.getConnection());
             proxyListener.failed(new IOException("invalid Content-Length in the server's response"));
             return;
+        }
+        if (VetoedResponse.intercept(exchange, result)) {
+            return; // discarded before ProxyHandler relays anything; the veto's owner forwards again
         }
         HopByHopHeaders.stripResponse(response.getResponseHeaders(), response.getResponseCode());
         proxyListener.completed(this);
