@@ -78,8 +78,14 @@ final class BackendExchange implements ClientExchange, ClientCallback<ClientExch
             proxyListener.failed(new IOException("invalid Content-Length in the server's response"));
             return;
         }
-        if (VetoedResponse.intercept(exchange, result)) {
-            return; // discarded before ProxyHandler relays anything; the veto's owner forwards again
+        ResponseVeto veto = VetoedResponse.consult(exchange, result);
+        if (veto != null) {
+            // Discarded before ProxyHandler relays anything. Closing the connection fails this exchange: that
+            // failure must not reach ProxyHandler, which would end (or cut) the client exchange.
+            rejected = true;
+            VetoedResponse.discard(exchange, result);
+            veto.vetoed(exchange, response.getResponseCode());
+            return;
         }
         HopByHopHeaders.stripResponse(response.getResponseHeaders(), response.getResponseCode());
         proxyListener.completed(this);

@@ -23,23 +23,18 @@ final class VetoedResponse {
     private VetoedResponse() {
     }
 
-    /** @return true if the response was vetoed and discarded; the veto's callback has then run */
-    static boolean intercept(HttpServerExchange exchange, ClientExchange result) {
+    /** Removes the exchange's veto and asks it; @return the veto if it takes this response back, else null */
+    static ResponseVeto consult(HttpServerExchange exchange, ClientExchange result) {
         ResponseVeto veto = exchange.removeAttachment(KEY);
         if (veto == null || exchange.isResponseStarted()) {
-            return false;
+            return null;
         }
         ClientResponse response = result.getResponse();
-        int status = response.getResponseCode();
-        if (!veto.vetoes(exchange, status, response.getResponseHeaders())) {
-            return false;
-        }
-        discard(exchange, result);
-        veto.vetoed(exchange, status);
-        return true;
+        return veto.vetoes(exchange, response.getResponseCode(), response.getResponseHeaders()) ? veto : null;
     }
 
-    private static void discard(HttpServerExchange exchange, ClientExchange result) {
+    /** Drops the response: the client exchange is not touched. The connection's failure callbacks may follow. */
+    static void discard(HttpServerExchange exchange, ClientExchange result) {
         // ProxyHandler may still be copying the request body (the server answered early): stop that transfer,
         // or its next read/write would fail on the closed connection and end the client exchange with an error.
         StreamSourceChannel requestBody = Connectors.getExistingRequestChannel(exchange);
