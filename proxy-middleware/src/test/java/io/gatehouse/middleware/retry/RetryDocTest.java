@@ -3,10 +3,9 @@ package io.gatehouse.middleware.retry;
 import io.gatehouse.core.config.DynamicConfig;
 import io.gatehouse.middleware.testing.DocExamples;
 import io.gatehouse.middleware.testing.TrafficTestProxy;
+import io.undertow.server.HttpHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import io.undertow.server.HttpHandler;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

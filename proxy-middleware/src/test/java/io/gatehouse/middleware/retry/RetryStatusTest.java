@@ -4,6 +4,7 @@ import io.gatehouse.core.middleware.Middleware;
 import io.gatehouse.middleware.compress.Compress;
 import io.gatehouse.middleware.headers.Headers;
 import io.gatehouse.middleware.headers.HeadersConfig;
+import io.gatehouse.middleware.testing.ProxyFixture;
 import io.gatehouse.middleware.testing.TrafficTestProxy;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
@@ -288,6 +289,28 @@ class RetryStatusTest {
                 }
                 assertThat(plain.toString(StandardCharsets.UTF_8)).isEqualTo("200 try 3 got 0 bytes\n" + "x".repeat(2000));
             }
+        }
+    }
+
+    @Test
+    void overHttp2OnlyTheVetoedStreamIsDropped() throws Exception {
+        AtomicInteger served = new AtomicInteger();
+        HttpHandler flaky = blocking(exchange -> {
+            int n = served.incrementAndGet();
+            byte[] body = exchange.getInputStream().readAllBytes();
+            boolean fail = n % 2 == 1;
+            exchange.setStatusCode(fail ? 503 : 200);
+            exchange.getOutputStream().write(((fail ? "broken " : "ok ") + body.length + " " + "z".repeat(30_000))
+                    .getBytes(StandardCharsets.UTF_8));
+        });
+        byte[] body = randomBytes(40_000);
+        try (ProxyFixture proxy = ProxyFixture.startH2c(Retry.of(RetryConfig.of(2).withStatus("503")), flaky)) {
+            for (int i = 0; i < 10; i++) {
+                HttpResponse<String> response = proxy.send(proxy.request("/").PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.body()).isEqualTo("ok 40000 " + "z".repeat(30_000));
+            }
+            assertThat(served.get()).isEqualTo(20);
         }
     }
 
