@@ -11,10 +11,19 @@ import org.xnio.channels.StreamSourceChannel;
 
 /**
  * Consults the exchange's {@link ResponseVeto} when a server's response headers arrive and, if it vetoes,
- * discards the response so that ProxyHandler never sees it. ProxyHandler's state for that forward needs no undoing:
- * its response callback is simply never called; its connection attachment is replaced by the next forward;
- * the pooled connection's exchange-completion hook returns a closed connection as a no-op (the pool's close
- * listener already accounted for it).
+ * discards the response so that ProxyHandler never sees it. What that forward left behind, and why it is safe:
+ * <ul>
+ *   <li>ProxyHandler's response callback is never called; the failure that closing the connection raises is
+ *   swallowed by {@link BackendExchange}, so ProxyHandler never ends or cuts the client exchange for it.</li>
+ *   <li>ProxyHandler's request body transfer (when the server answered before reading it all) is stopped here:
+ *   its listeners are removed from both channels before the connection closes.</li>
+ *   <li>responseHeaderTimeout's timer is cancelled before the veto is asked. ProxyHandler's own
+ *   maxRequestTime timer is not used by Gatehouse (it would outlive the forward and cut the next one).</li>
+ *   <li>Completion listeners added per forward stay until the exchange ends, and are harmless then: the pool's
+ *   returns a closed connection as a no-op (its close listener already freed the slot), ConnectAttempt's
+ *   decrements the usage of a connection the tracker has forgotten. ProxyHandler's connection attachment and
+ *   the service's FailureResponder are replaced or repeated by the next forward.</li>
+ * </ul>
  */
 final class VetoedResponse {
 

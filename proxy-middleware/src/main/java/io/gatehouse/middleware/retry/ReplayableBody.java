@@ -26,7 +26,7 @@ final class ReplayableBody implements ExchangeCompletionListener {
 
     /** What happens once the body has been read (or found too large to keep). */
     interface Then {
-        /** @param body the kept body, or null when there was none to keep or it was larger than the limit */
+        /** @param body the kept body (an empty one when the request has none), or null when it is larger than the limit */
         void run(HttpServerExchange exchange, ReplayableBody body) throws Exception;
     }
 
@@ -102,10 +102,6 @@ final class ReplayableBody implements ExchangeCompletionListener {
         }
         Connectors.ungetRequestBytes(target, views);
         Connectors.resetRequestChannel(target);
-    }
-
-    long size() {
-        return size;
     }
 
     private void readAvailable() {
