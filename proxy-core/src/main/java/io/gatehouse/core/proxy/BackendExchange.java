@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One request/response with a server as ProxyHandler sees it. Interposes on the response listener to strip
- * the server's hop-by-hop headers before ProxyHandler copies them, to record failures, and to enforce
- * responseHeaderTimeout. Every callback runs on the exchange's IO thread.
+ * the server's hop-by-hop headers before ProxyHandler copies them, to record failures, to enforce
+ * responseHeaderTimeout, and to let a {@link ResponseVeto} take the response back. Every callback runs on the exchange's IO thread.
  */
 final class BackendExchange implements ClientExchange, ClientCallback<ClientExchange>, Runnable {
 
@@ -76,6 +76,15 @@ final class BackendExchange implements ClientExchange, ClientCallback<ClientExch
             ProxyFailure.record(exchange, ProxyFailure.BACKEND_FAILED);
             IoUtils.safeClose(result.getConnection());
             proxyListener.failed(new IOException("invalid Content-Length in the server's response"));
+            return;
+        }
+        ResponseVeto veto = VetoedResponse.consult(exchange, result);
+        if (veto != null) {
+            // Discarded before ProxyHandler relays anything. Closing the connection fails this exchange: that
+            // failure must not reach ProxyHandler, which would end (or cut) the client exchange.
+            rejected = true;
+            VetoedResponse.discard(exchange, result);
+            veto.vetoed(exchange, response.getResponseCode());
             return;
         }
         HopByHopHeaders.stripResponse(response.getResponseHeaders(), response.getResponseCode());

@@ -1,6 +1,7 @@
 package io.gatehouse.core.proxy;
 
 import io.undertow.server.ConduitWrapper;
+import io.undertow.server.Connectors;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import org.xnio.channels.StreamSinkChannel;
@@ -29,9 +30,13 @@ public final class RequestBodyEnd extends AbstractStreamSourceConduit<StreamSour
         this.exchange = exchange;
     }
 
-    /** Watches the exchange's request body, unless it has been read already; before the request channel is used. */
+    /**
+     * Watches the exchange's request body, unless it has been read already; before the request channel is used.
+     * A body a middleware read and handed back (buffering, retry) is in memory: nothing to watch, and the channel
+     * cannot be wrapped any more.
+     */
     public static void watch(HttpServerExchange exchange) {
-        if (!exchange.isRequestComplete()) {
+        if (!exchange.isRequestComplete() && Connectors.getExistingRequestChannel(exchange) == null) {
             exchange.addRequestWrapper(WRAPPER);
         }
     }

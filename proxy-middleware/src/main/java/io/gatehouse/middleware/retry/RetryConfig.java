@@ -9,8 +9,9 @@ import java.util.List;
  * @param attempts                   how many times a request is tried in all (required, at least 1)
  * @param initialInterval            the first wait of the exponential backoff; 0 retries at once
  * @param timeout                    how long the middleware may keep retrying (0: no limit)
- * @param maxRequestBodyBytes        the body kept for replaying with {@code status} (-1: no limit)
- * @param status                     status codes to retry on, e.g. {@code 500-599}: not supported yet
+ * @param maxRequestBodyBytes        the largest body kept for replaying with {@code status} (-1: no limit);
+ *                                   a larger one is forwarded once
+ * @param status                     status codes to retry on, e.g. {@code 500-599} or {@code 503}
  * @param disableRetryOnNetworkError no retry when the server cannot be reached
  * @param retryNonIdempotentMethod   also retry POST, PATCH and LOCK on {@code status}
  */
@@ -40,10 +41,6 @@ public record RetryConfig(int attempts, Duration initialInterval, Duration timeo
         if (status.isEmpty() && disableRetryOnNetworkError) {
             throw new IllegalArgumentException("disableRetryOnNetworkError needs status: with neither, nothing is retried");
         }
-        if (!status.isEmpty()) {
-            throw new IllegalArgumentException("status: retrying on response status codes is not supported yet;"
-                    + " Gatehouse retries requests that could not reach a server (network errors) only");
-        }
     }
 
     /** {@code attempts} tries in all, retried at once. */
@@ -58,6 +55,29 @@ public record RetryConfig(int attempts, Duration initialInterval, Duration timeo
 
     public RetryConfig withTimeout(Duration limit) {
         return new RetryConfig(attempts, initialInterval, limit, maxRequestBodyBytes, status, disableRetryOnNetworkError,
+                retryNonIdempotentMethod);
+    }
+
+    /** Also retries when the server answers with one of these codes or ranges ({@code "500-599"}, {@code "503"}). */
+    public RetryConfig withStatus(String... codes) {
+        return new RetryConfig(attempts, initialInterval, timeout, maxRequestBodyBytes, List.of(codes),
+                disableRetryOnNetworkError, retryNonIdempotentMethod);
+    }
+
+    public RetryConfig withMaxRequestBodyBytes(long max) {
+        return new RetryConfig(attempts, initialInterval, timeout, max, status, disableRetryOnNetworkError,
+                retryNonIdempotentMethod);
+    }
+
+    /** Retries POST, PATCH and LOCK on {@code status} too. */
+    public RetryConfig withRetryNonIdempotentMethod(boolean retry) {
+        return new RetryConfig(attempts, initialInterval, timeout, maxRequestBodyBytes, status, disableRetryOnNetworkError,
+                retry);
+    }
+
+    /** Retries on {@code status} only; needs {@link #withStatus} first. */
+    public RetryConfig withDisableRetryOnNetworkError(boolean disable) {
+        return new RetryConfig(attempts, initialInterval, timeout, maxRequestBodyBytes, status, disable,
                 retryNonIdempotentMethod);
     }
 }

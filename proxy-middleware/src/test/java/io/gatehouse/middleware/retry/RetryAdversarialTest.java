@@ -34,9 +34,16 @@ class RetryAdversarialTest {
         assertRejected("retry", option.substring(0, option.indexOf(':')), "attempts: 2\n" + option);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"status: [\"abc\"]", "status: [\"600-700\"]", "status: [\"599-500\"]", "status: [\"\"]",
+            "status: [\"5xx\"]", "status: [\"500--599\"]", "status: [\"0500\"]", "status: [\" - \"]"})
+    void malformedStatusRangesAreErrors(String option) {
+        assertThat(assertRejected("retry", "status", "attempts: 2\n" + option)).contains("expected a status code or a range");
+    }
+
     @Test
-    void statusIsNotSupportedYet() {
-        assertThat(assertRejected("retry", "status", "attempts: 2\nstatus: [\"500-599\"]")).containsIgnoringCase("not supported");
+    void statusIsAccepted() {
+        assertThat(accepted("retry", "attempts: 2\nstatus: [\"500-599\", \"429\"]")).isInstanceOf(Retry.class);
     }
 
     @Test

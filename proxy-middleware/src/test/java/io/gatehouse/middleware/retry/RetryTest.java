@@ -138,10 +138,33 @@ class RetryTest {
         assertBad("attempts: 2\n        timeout: 1000000h", "at most 36500 days");
         assertBad("attempts: 2\n        maxRequestBodyBytes: -5", "maxRequestBodyBytes must be -1");
         assertBad("attempts: 2\n        disableRetryOnNetworkError: true", "disableRetryOnNetworkError needs status");
-        assertBad("attempts: 2\n        status: [\"500-599\"]", "status: retrying on response status codes is not supported yet");
         assertBad("attempts: 2\n        status: [\"600\"]", "status[0]: expected a status code or a range");
         assertBad("attempts: 2\n        status: [\"599-500\"]", "status[0]");
         assertBad("attempts: 2\n        status: [\"5xx\"]", "status[0]");
+    }
+
+    @Test
+    void malformedStatusRangesAreClearErrors() {
+        assertBad("attempts: 2\n        status: [\"abc\"]",
+                "status[0]: expected a status code or a range such as 500-599 (got 'abc'; codes are numbers)");
+        assertBad("attempts: 2\n        status: [\"600-700\"]",
+                "status[0]: expected a status code or a range such as 500-599 (got '600-700'; codes are 100 to 599)");
+        assertBad("attempts: 2\n        status: [\"599-500\"]", "(got '599-500'; the range ends before it starts)");
+        assertBad("attempts: 2\n        status: [\"\"]",
+                "status[0]: expected a status code or a range such as 500-599 (got ''; codes are numbers)");
+        assertBad("attempts: 2\n        status: [\"500\", \"500-599-600\"]", "status[1]:");
+        assertBad("attempts: 2\n        status: [\"500-\"]", "(got '500-'; codes are numbers)");
+        assertBad("attempts: 2\n        status: [\"-1\"]", "status[0]");
+        assertBad("attempts: 2\n        status: [\"99\"]", "codes are 100 to 599");
+    }
+
+    @Test
+    void statusIsBound() throws Exception {
+        Middleware m = TrafficTestProxy.middlewareFromYaml("http:\n  middlewares:\n    m:\n      retry:\n        attempts: 3\n"
+                + "        status: [\"503\", \"500-502\"]\n        disableRetryOnNetworkError: true\n", "m");
+        RetryConfig config = ((Retry) m).config();
+        assertThat(config.status()).containsExactly("503", "500-502");
+        assertThat(config.disableRetryOnNetworkError()).isTrue();
     }
 
     private static void assertBad(String options, String message) {
