@@ -133,7 +133,8 @@ public final class DockerProvider implements Provider {
         }
         try {
             if (builder == null) {
-                builder = new ContainerConfigBuilder(settings, hostAddress());
+                // The pipeline's middleware types: labels decode and middlewares build as they will there.
+                builder = new ContainerConfigBuilder(settings, hostAddress(), sink.middlewareTypes(), name);
             }
             if (session == null) {
                 session = new EngineSession(settings);
