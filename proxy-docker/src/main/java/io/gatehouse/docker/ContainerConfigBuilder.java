@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -148,12 +149,16 @@ public final class ContainerConfigBuilder {
             }
         }
         middlewares.retainOnly(defined);
+        // Conflicts are reported as found, also when leaving a container out resolves them later.
+        Set<ConfigError> conflicts = new LinkedHashSet<>();
         while (true) {
             ConfigMerger merger = new ConfigMerger();
             pieces.forEach(p -> merger.add(p.container().name(), p.config()));
             DynamicConfig merged = merger.result();
-            Set<String> definedByKept = new HashSet<>();
-            pieces.forEach(p -> definedByKept.addAll(ReferenceCheck.definitions(p.config())));
+            conflicts.addAll(merger.conflicts());
+            Map<String, List<String>> definedByKept = new HashMap<>();
+            pieces.forEach(p -> ReferenceCheck.definitions(p.config()).forEach(name ->
+                    definedByKept.computeIfAbsent(name, n -> new ArrayList<>()).add(p.container().name())));
             ReferenceCheck references = new ReferenceCheck(providerName, settings.labelRoot(), merged, definedByKept,
                     leftOut);
             List<Piece> failed = new ArrayList<>();
@@ -166,7 +171,7 @@ public final class ContainerConfigBuilder {
                 }
             }
             if (failed.isEmpty()) {
-                errors.addAll(merger.conflicts());
+                errors.addAll(conflicts);
                 return new Result(merged, errors, warnings);
             }
             // Leaving these out may take away names others use: check again without them.

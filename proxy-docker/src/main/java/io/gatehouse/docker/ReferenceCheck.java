@@ -28,12 +28,12 @@ final class ReferenceCheck {
     private final String provider;
     private final String labelRoot;
     private final HttpConfig merged;
-    /** Names the kept containers define (kind + ":" + name): one missing from the merge was a conflict. */
-    private final Set<String> defined;
+    /** Who defines each name among the kept containers (kind + ":" + name): one missing from the merge was a conflict. */
+    private final Map<String, List<String>> defined;
     /** Names defined by containers left out for their own errors: kind + ":" + name -> container. */
     private final Map<String, String> leftOut;
 
-    ReferenceCheck(String provider, String labelRoot, DynamicConfig merged, Set<String> defined,
+    ReferenceCheck(String provider, String labelRoot, DynamicConfig merged, Map<String, List<String>> defined,
                    Map<String, String> leftOut) {
         this.provider = provider;
         this.labelRoot = labelRoot;
@@ -133,8 +133,9 @@ final class ReferenceCheck {
             return;
         }
         String why;
-        if (defined.contains(kind + ":" + local)) {
-            why = "the " + kind + " '" + local + "' is defined differently by several containers, so it is dropped";
+        if (defined.containsKey(kind + ":" + local)) {
+            why = "the " + kind + " '" + local + "' is defined differently by containers "
+                    + String.join(", ", defined.get(kind + ":" + local)) + ", so it is dropped";
         } else if (leftOut.containsKey(kind + ":" + local)) {
             why = "the " + kind + " '" + local + "' is defined only by container " + leftOut.get(kind + ":" + local)
                     + ", which is left out for its own errors";

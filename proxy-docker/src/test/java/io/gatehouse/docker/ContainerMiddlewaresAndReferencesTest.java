@@ -255,7 +255,7 @@ class ContainerMiddlewaresAndReferencesTest {
         assertThat(r.config().http().routers()).containsOnlyKeys("good", "one", "two");
         assertThat(r.config().http().middlewares()).isEmpty();
         assertThat(r.errors()).anySatisfy(e -> assertThat(e.toString()).contains("container user",
-                "the middleware 'm' is defined differently by several containers, so it is dropped"));
+                "the middleware 'm' is defined differently by containers one, two, so it is dropped"));
         assertThat(r.errors()).anySatisfy(e -> assertThat(e.toString()).contains("http.middlewares.m", "one", "two", "dropped"));
     }
 
