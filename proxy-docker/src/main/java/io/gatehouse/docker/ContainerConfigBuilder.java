@@ -80,6 +80,7 @@ public final class ContainerConfigBuilder {
         this(settings, hostAddress, MiddlewareTypes.load(), "docker");
     }
 
+    /** Only the decoder's middleware types are used: labels are always decoded allowing incomplete routers. */
     public ContainerConfigBuilder(DockerProviderConfig settings, String hostAddress, ConfigDecoder configDecoder)
             throws InvalidTemplateException, Constraints.InvalidConstraintException {
         this(settings, hostAddress, configDecoder.middlewareTypes(), "docker");
