@@ -79,8 +79,14 @@ final class ReferenceCheck {
         check(container, at, path + ".service", path + ".service", "service", router.service(),
                 merged.services().keySet(), errors);
         for (int i = 0; i < router.middlewares().size(); i++) {
+            String middleware = router.middlewares().get(i);
+            if (middleware == null || middleware.isBlank()) {
+                errors.add(new ConfigError(path + ".middlewares[" + i + "]", middleware, describe(container,
+                        path + ".middlewares") + ": a middleware name is needed; the container is left out", at));
+                continue;
+            }
             check(container, at, path + ".middlewares[" + i + "]", path + ".middlewares", "middleware",
-                    router.middlewares().get(i), merged.middlewares().keySet(), errors);
+                    middleware, merged.middlewares().keySet(), errors);
         }
     }
 

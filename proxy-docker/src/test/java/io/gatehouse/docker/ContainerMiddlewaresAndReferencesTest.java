@@ -260,6 +260,15 @@ class ContainerMiddlewaresAndReferencesTest {
     }
 
     @Test
+    void anEmptyNameInARoutersMiddlewareList() {
+        var r = build(container("a", "bad", "traefik.http.routers.r.rule", "Host(`a`)",
+                "traefik.http.routers.r.middlewares[0]", "strip", "traefik.http.routers.r.middlewares[1]", " ",
+                "traefik.http.middlewares.strip.stripprefix.prefixes", "/x"), GOOD);
+        ConfigError error = assertOnlyLeftOut(r, "bad", "a middleware name is needed");
+        assertThat(error.path()).isEqualTo("http.routers.r.middlewares[1]");
+    }
+
+    @Test
     void aNameThatDiffersOnlyInCaseGetsAHint() {
         var r = build(container("a", "bad", "traefik.http.routers.r.rule", "Host(`a`)",
                 "traefik.http.routers.r.service", "GOOD"), GOOD);
