@@ -150,6 +150,14 @@ public final class ContainerConfigBuilder {
             }
         }
         middlewares.retainOnly(defined);
+        return new Result(keepResolvable(pieces, leftOut, errors), errors, warnings);
+    }
+
+    /**
+     * Merges the pieces, leaving out those that refer to a name the merge does not have, until none
+     * does; the errors of those left out and the merge conflicts go to {@code errors}.
+     */
+    private DynamicConfig keepResolvable(List<Piece> pieces, Map<String, String> leftOut, List<ConfigError> errors) {
         // Conflicts are reported as found, also when leaving a container out resolves them later.
         Set<ConfigError> conflicts = new LinkedHashSet<>();
         while (true) {
@@ -173,7 +181,7 @@ public final class ContainerConfigBuilder {
             }
             if (failed.isEmpty()) {
                 errors.addAll(conflicts);
-                return new Result(merged, errors, warnings);
+                return merged;
             }
             // Leaving these out may take away names others use: check again without them.
             pieces.removeAll(failed);
