@@ -4,6 +4,7 @@ import io.gatehouse.core.config.ConfigError;
 import io.gatehouse.core.config.DynamicConfig;
 import io.gatehouse.core.config.HttpConfig;
 import io.gatehouse.core.config.LoadBalancerConfig;
+import io.gatehouse.core.config.MiddlewareConfig;
 import io.gatehouse.core.config.RouterConfig;
 import io.gatehouse.core.config.ServerConfig;
 import io.gatehouse.core.config.ServiceConfig;
@@ -11,25 +12,36 @@ import io.gatehouse.core.config.SourceLocation;
 import io.gatehouse.core.config.decode.ConfigDecoder;
 import io.gatehouse.core.config.decode.DecodeResult;
 import io.gatehouse.core.config.decode.FlatKeyDecoder;
+import io.gatehouse.core.middleware.MiddlewareTypes;
+import io.gatehouse.core.pipeline.ChainMiddlewareType;
 import io.gatehouse.core.rule.RuleParser;
 import io.gatehouse.core.rule.RuleSyntax;
 import io.gatehouse.core.rule.RuleSyntaxException;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns containers into one dynamic configuration with Traefik's Docker label semantics: the
  * {@code enable} label and {@code exposedByDefault}, constraints, health and state, the automatic
  * service and router, {@code defaultRule}, the server URL from port, scheme, network and
  * {@code useBindPortIP}, and the merge of containers that define the same names. A container whose
- * labels are wrong loses only its own routers and services; the error names it and the label.
- * Pure: no engine, no IO; thread-safe.
+ * labels are wrong (they do not decode, a middleware they define cannot be built with the pipeline's
+ * middleware types, a name they refer to within this provider does not exist) loses only its own
+ * routers, services and middlewares; the error names it and the label. Checked here rather than only
+ * when the proxy builds its routes, where one bad container would reject the provider's whole
+ * configuration. No engine, no IO; thread-safe.
  */
 public final class ContainerConfigBuilder {
 
@@ -41,50 +53,199 @@ public final class ContainerConfigBuilder {
         }
     }
 
+    /** One container's part that passed its own checks, waiting for the provider-wide reference check. */
+    private record Piece(ContainerInfo container, DynamicConfig config, Map<String, List<String>> middlewareServices) {
+    }
+
+    /** The path of a list item, e.g. {@code http.middlewares.m.ipAllowList.sourceRange[1]}. */
+    private static final Pattern LIST_ITEM = Pattern.compile("(.*)\\[(\\d{1,9})]$");
+
     private final DockerProviderConfig settings;
     private final RuleTemplate defaultRule;
     private final Constraints constraints;
     private final FlatKeyDecoder decoder;
+    private final MiddlewareValidator middlewares;
+    private final String providerName;
     private final String hostAddress;
 
     /**
+     * A builder for the provider named {@code docker}, with the middleware types on the class path.
+     *
      * @param settings    the provider's settings (validated: an invalid defaultRule or constraint throws)
      * @param hostAddress the address of host-network containers (Traefik: host.docker.internal if it
      *                    resolves, else 127.0.0.1)
      */
     public ContainerConfigBuilder(DockerProviderConfig settings, String hostAddress)
             throws InvalidTemplateException, Constraints.InvalidConstraintException {
-        this(settings, hostAddress, ConfigDecoder.create());
+        this(settings, hostAddress, MiddlewareTypes.load(), "docker");
     }
 
+    /** Only the decoder's middleware types are used: labels are always decoded allowing incomplete routers. */
     public ContainerConfigBuilder(DockerProviderConfig settings, String hostAddress, ConfigDecoder configDecoder)
+            throws InvalidTemplateException, Constraints.InvalidConstraintException {
+        this(settings, hostAddress, configDecoder.middlewareTypes(), "docker");
+    }
+
+    /**
+     * @param middlewareTypes the types the proxy's pipeline builds middlewares with ({@code ConfigSink.middlewareTypes()}):
+     *                        labels are decoded, and each container's middlewares built once, with them
+     * @param providerName    the provider's name: references to {@code name@<providerName>} are checked
+     *                        here, those to other providers are not
+     */
+    public ContainerConfigBuilder(DockerProviderConfig settings, String hostAddress, MiddlewareTypes middlewareTypes,
+                                  String providerName)
             throws InvalidTemplateException, Constraints.InvalidConstraintException {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.defaultRule = RuleTemplate.parse(settings.defaultRule());
         this.constraints = Constraints.parse(settings.constraints());
+        MiddlewareTypes types = ChainMiddlewareType.withChain(Objects.requireNonNull(middlewareTypes, "middlewareTypes"));
         this.decoder = FlatKeyDecoder.labels().withRoot(settings.labelRoot())
-                .withDecoder(configDecoder.allowingIncompleteRouters());
+                .withDecoder(ConfigDecoder.create(types).allowingIncompleteRouters());
+        this.middlewares = new MiddlewareValidator(types);
+        this.providerName = Objects.requireNonNull(providerName, "providerName");
         this.hostAddress = Objects.requireNonNull(hostAddress, "hostAddress");
     }
 
-    /** The configuration of all these containers. */
+    /**
+     * The configuration of all these containers. A container is left out, with errors naming it and
+     * the label, when its labels do not decode, a middleware it defines cannot be built, or a name it
+     * refers to within this provider does not exist (also when the only container defining it was
+     * left out). Names are provider-wide: which containers stay is worked out until nothing changes.
+     */
     public Result build(List<ContainerInfo> containers) {
         List<ConfigError> errors = new ArrayList<>();
         List<ConfigError> warnings = new ArrayList<>();
         Map<String, ContainerInfo> byId = new LinkedHashMap<>();
         containers.forEach(c -> byId.put(c.id(), c));
-        ConfigMerger merger = new ConfigMerger();
         // Traefik merges in the order of "<service name>-<id>".
         List<ContainerInfo> ordered = new ArrayList<>(containers);
         ordered.sort(Comparator.comparing((ContainerInfo c) -> DockerNames.serviceName(c) + "-" + c.id()));
+        List<Piece> pieces = new ArrayList<>();
+        Map<String, String> leftOut = new HashMap<>();
+        Set<Map.Entry<String, MiddlewareConfig>> defined = new HashSet<>();
         for (ContainerInfo container : ordered) {
+            int errorsBefore = errors.size();
             DynamicConfig config = buildOne(container, byId, errors, warnings);
-            if (config != null) {
-                merger.add(container.name(), config);
+            if (config == null) {
+                if (errors.size() > errorsBefore) {
+                    noteLeftOut(leftOut, container);
+                }
+                continue;
+            }
+            List<ConfigError> own = new ArrayList<>();
+            Map<String, List<String>> middlewareServices = new LinkedHashMap<>();
+            config.http().middlewares().forEach((name, middleware) -> {
+                defined.add(Map.entry(name, middleware));
+                MiddlewareValidator.Outcome outcome = middlewares.check(name, middleware);
+                outcome.errors().forEach(e -> own.add(middlewareError(container, name, e)));
+                if (!outcome.services().isEmpty()) {
+                    middlewareServices.put(name, outcome.services());
+                }
+            });
+            if (own.isEmpty()) {
+                pieces.add(new Piece(container, config, middlewareServices));
+            } else {
+                errors.addAll(own);
+                noteLeftOut(leftOut, container);
             }
         }
-        errors.addAll(merger.conflicts());
-        return new Result(merger.result(), errors, warnings);
+        middlewares.retainOnly(defined);
+        return new Result(keepResolvable(pieces, leftOut, errors), errors, warnings);
+    }
+
+    /**
+     * Merges the pieces, leaving out those that refer to a name the merge does not have, until none
+     * does; the errors of those left out and the merge conflicts go to {@code errors}.
+     */
+    private DynamicConfig keepResolvable(List<Piece> pieces, Map<String, String> leftOut, List<ConfigError> errors) {
+        // Conflicts are reported as found, also when leaving a container out resolves them later.
+        Set<ConfigError> conflicts = new LinkedHashSet<>();
+        while (true) {
+            ConfigMerger merger = new ConfigMerger();
+            pieces.forEach(p -> merger.add(p.container().name(), p.config()));
+            DynamicConfig merged = merger.result();
+            conflicts.addAll(merger.conflicts());
+            Map<String, List<String>> definedByKept = new HashMap<>();
+            pieces.forEach(p -> ReferenceCheck.definitions(p.config()).forEach(name ->
+                    definedByKept.computeIfAbsent(name, n -> new ArrayList<>()).add(p.container().name())));
+            ReferenceCheck references = new ReferenceCheck(providerName, settings.labelRoot(), merged, definedByKept,
+                    leftOut);
+            List<Piece> failed = new ArrayList<>();
+            for (Piece piece : pieces) {
+                List<ConfigError> unresolved = references.check(piece.container(), piece.config(),
+                        piece.middlewareServices());
+                if (!unresolved.isEmpty()) {
+                    errors.addAll(unresolved);
+                    failed.add(piece);
+                }
+            }
+            if (failed.isEmpty()) {
+                errors.addAll(conflicts);
+                return merged;
+            }
+            // Leaving these out may take away names others use: check again without them.
+            pieces.removeAll(failed);
+            failed.forEach(p -> noteLeftOut(leftOut, p.container()));
+        }
+    }
+
+    /** A middleware that cannot be built, as the label that defines it (spelled as the container does). */
+    private ConfigError middlewareError(ContainerInfo container, String name, ConfigError error) {
+        String path = error.path() == null || error.path().isEmpty() ? "http.middlewares." + name : error.path();
+        return new ConfigError(path, error.value(), labelFor(container, path) + ": " + error.message()
+                + "; the container is left out", SourceLocation.of("container " + container.name()));
+    }
+
+    /** "label traefik.a.b[1]", or "label traefik.a.b (item 2)" when the list is one comma-separated label. */
+    private String labelFor(ContainerInfo container, String path) {
+        String exact = labelKey(container, path);
+        if (exact != null) {
+            return "label " + exact;
+        }
+        Matcher indexed = LIST_ITEM.matcher(path);
+        if (indexed.matches()) {
+            String list = labelKey(container, indexed.group(1));
+            if (list != null) {
+                return "label " + list + " (item " + (Integer.parseInt(indexed.group(2)) + 1) + ")";
+            }
+        }
+        return "label " + settings.labelRoot() + "." + path;
+    }
+
+    private String labelKey(ContainerInfo container, String path) {
+        String wanted = settings.labelRoot() + "." + path;
+        return container.labels().keySet().stream().filter(k -> k.equalsIgnoreCase(wanted)).findFirst().orElse(null);
+    }
+
+    /**
+     * Remembers what a left-out container defines, so that the errors of those who use it say why it
+     * is missing. Read from the label keys, which name it even when the labels do not decode.
+     */
+    private void noteLeftOut(Map<String, String> leftOut, ContainerInfo container) {
+        String prefix = (settings.labelRoot() + ".http.").toLowerCase(Locale.ROOT);
+        boolean services = false;
+        for (String key : container.labels().keySet()) {
+            if (!key.toLowerCase(Locale.ROOT).startsWith(prefix)) {
+                continue;
+            }
+            String[] parts = key.substring(prefix.length()).split("\\.", 3);
+            if (parts.length < 2 || parts[1].isEmpty()) {
+                continue;
+            }
+            String kind = switch (parts[0].toLowerCase(Locale.ROOT)) {
+                case "services" -> "service";
+                case "middlewares" -> "middleware";
+                case "serverstransports" -> "serversTransport";
+                default -> null;
+            };
+            if (kind != null) {
+                services |= kind.equals("service");
+                leftOut.putIfAbsent(kind + ":" + parts[1], container.name());
+            }
+        }
+        if (!services) {
+            leftOut.putIfAbsent("service:" + DockerNames.serviceName(container), container.name());
+        }
     }
 
     /** One container's configuration, or null when it is left out (filtered, or a bad label). */

@@ -91,8 +91,9 @@ public final class DockerProvider implements Provider {
     }
 
     /**
-     * The problems of the last build: containers left out for a bad label, routers dropped,
-     * conflicting definitions. Everything else was published; these errors go with it
+     * The problems of the last build: containers left out for a bad label (one that does not decode,
+     * a middleware that cannot be built with the sink's middleware types, a rule that does not parse,
+     * a name within this provider that does not exist), routers dropped, conflicting definitions. Everything else was published; these errors go with it
      * ({@link ConfigSink#publish(DynamicConfig, List)}), so {@code Gatehouse.providerErrors()} shows them.
      */
     public List<ConfigError> problems() {
@@ -133,7 +134,8 @@ public final class DockerProvider implements Provider {
         }
         try {
             if (builder == null) {
-                builder = new ContainerConfigBuilder(settings, hostAddress());
+                // The pipeline's middleware types: labels decode and middlewares build as they will there.
+                builder = new ContainerConfigBuilder(settings, hostAddress(), sink.middlewareTypes(), name);
             }
             if (session == null) {
                 session = new EngineSession(settings);

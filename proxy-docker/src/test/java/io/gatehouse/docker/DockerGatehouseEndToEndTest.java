@@ -177,4 +177,68 @@ class DockerGatehouseEndToEndTest {
         assertThat(proxy.errors()).isEmpty();
         assertThat(ProxyRequests.get(port, goodHost)).isEqualTo("200 good");
     }
+
+    @Test
+    void aContainerWithABadMiddlewareLabelIsLeftOutAloneAndNewContainersStillAppear() throws Exception {
+        DockerProvider docker = DockerProvider.create(DockerProviderConfig.DEFAULTS
+                .withEndpoint(DockerEngine.shared().endpoint())
+                .withExposedByDefault(false)
+                .withConstraints("Label(`gatehouse.test`, `" + tag + "`)"));
+        proxy = Gatehouse.builder().entryPoint("web", 0).providersThrottleDuration(Duration.ZERO).provider(docker).start();
+        int port = proxy.port("web");
+        String goodHost = "good-" + tag + ".test";
+        String badHost = "bad-" + tag + ".test";
+        String ghostHost = "ghost-" + tag + ".test";
+        String newHost = "new-" + tag + ".test";
+
+        // The good container uses a middleware another container defines: names are provider-wide.
+        runWithLabels("good", "good", "Host(`" + goodHost + "`)", "good",
+                "traefik.http.routers.good.middlewares=shared-" + tag);
+        runWithLabels("shared", "shared", "Host(`shared-" + tag + ".test`)", "shared",
+                "traefik.http.middlewares.shared-" + tag + ".stripprefix.prefixes=/nothing");
+        // 300.1.1.1 is no address: only the middleware's own build rejects it, not the label decoder.
+        String bad = runWithLabels("bad", "bad", "Host(`" + badHost + "`)", "bad",
+                "traefik.http.routers.bad.middlewares=allow-" + tag,
+                "traefik.http.middlewares.allow-" + tag + ".ipallowlist.sourcerange=127.0.0.1,300.1.1.1");
+        String ghost = runWithLabels("ghost", "ghost", "Host(`" + ghostHost + "`)", "ghost",
+                "traefik.http.routers.ghost.middlewares=nope-" + tag);
+        ProxyRequests.awaitResponse(port, goodHost, "200 good");
+        RecordingSink.awaitTrue("both bad containers reported", () ->
+                proxy.providerErrors().getOrDefault("docker", List.of()).size() == 2);
+        List<String> reported = proxy.providerErrors().get("docker").stream().map(Object::toString).toList();
+        assertThat(reported).anySatisfy(e -> assertThat(e).contains("container " + bad,
+                "label traefik.http.middlewares.allow-" + tag + ".ipallowlist.sourcerange (item 2)", "300.1.1.1",
+                "the container is left out"));
+        assertThat(reported).anySatisfy(e -> assertThat(e).contains("container " + ghost,
+                "label traefik.http.routers.ghost.middlewares", "no such middleware 'nope-" + tag + "'"));
+        assertThat(ProxyRequests.get(port, badHost)).startsWith("404");
+        assertThat(ProxyRequests.get(port, ghostHost)).startsWith("404");
+        assertThat(ProxyRequests.get(port, goodHost)).isEqualTo("200 good");
+
+        // The provider's configuration is not stuck: a new good container still appears.
+        runWithLabels("new", "new", "Host(`" + newHost + "`)", "new");
+        ProxyRequests.awaitResponse(port, newHost, "200 new");
+        assertThat(ProxyRequests.get(port, goodHost)).isEqualTo("200 good");
+        assertThat(proxy.providerErrors().get("docker")).hasSize(2);
+
+        // Removing the bad containers clears the report.
+        DockerEngine.shared().docker("rm", "-f", bad, ghost);
+        RecordingSink.awaitTrue("the report cleared", () -> proxy.providerErrors().isEmpty());
+        assertThat(ProxyRequests.get(port, goodHost)).isEqualTo("200 good");
+    }
+
+    private String runWithLabels(String name, String router, String rule, String body, String... extra)
+            throws IOException {
+        String fullName = name + "-" + tag;
+        int backendPort = DockerEngine.freePort();
+        List<String> labels = new ArrayList<>(List.of(
+                "gatehouse.test=" + tag,
+                "traefik.enable=true",
+                "traefik.http.routers." + router + ".rule=" + rule,
+                "traefik.http.services." + router + ".loadbalancer.server.port=" + backendPort));
+        labels.addAll(List.of(extra));
+        DockerEngine.shared().runHttpd(fullName, backendPort, body, labels);
+        containers.add(fullName);
+        return fullName;
+    }
 }

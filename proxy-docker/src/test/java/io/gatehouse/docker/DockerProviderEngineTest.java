@@ -4,6 +4,7 @@ import io.gatehouse.core.config.DynamicConfig;
 import io.gatehouse.core.config.RouterConfig;
 import io.gatehouse.core.config.ServerConfig;
 import io.gatehouse.core.config.ServiceConfig;
+import io.gatehouse.core.middleware.MiddlewareTypes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -166,6 +167,35 @@ class DockerProviderEngineTest {
                 .contains("container bad-" + tag)
                 .contains("label traefik.http.routers.bad.priority")
                 .contains("high");
+    }
+
+    @Test
+    void labelsAreDecodedAndBuiltWithTheSinksMiddlewareTypes() throws Exception {
+        // The pipeline knows stripPrefix only: addPrefix, although on the class path, is unknown to it.
+        MiddlewareTypes pipelineTypes = MiddlewareTypes.of(List.of(MiddlewareTypes.load().find("stripPrefix").orElseThrow()));
+        RecordingSink sink = new RecordingSink(pipelineTypes);
+        provider = DockerProvider.create(DockerProviderConfig.DEFAULTS.withEndpoint(engine().endpoint())
+                .withConstraints("Label(`gatehouse.test`, `" + tag + "`)"));
+        provider.start(sink);
+        int strip = DockerEngine.freePort();
+        int add = DockerEngine.freePort();
+        run("strip", strip, "strip", "traefik.http.routers.strip.rule=Host(`strip.test`)",
+                "traefik.http.routers.strip.middlewares=strip",
+                "traefik.http.middlewares.strip.stripprefix.prefixes=/api",
+                "traefik.http.services.strip.loadbalancer.server.port=" + strip);
+        run("add", add, "add", "traefik.http.routers.add.rule=Host(`add.test`)",
+                "traefik.http.routers.add.middlewares=add",
+                "traefik.http.middlewares.add.addprefix.prefix=/v1",
+                "traefik.http.services.add.loadbalancer.server.port=" + add);
+        sink.await("both containers seen", c -> c.http().routers().containsKey("strip") && !sink.latestPartial().isEmpty());
+        assertThat(sink.latest().http().routers()).containsOnlyKeys("strip");
+        assertThat(sink.latest().http().middlewares()).containsOnlyKeys("strip");
+        // The errors go with the configuration, so the proxy reports them while the rest serves.
+        assertThat(sink.latestPartial()).singleElement().asString()
+                .contains("container add-" + tag, "traefik.http.middlewares.add.addprefix", "unknown middleware type 'addprefix'",
+                        "stripPrefix");
+        assertThat(provider.problems()).isEqualTo(sink.latestPartial());
+        assertThat(sink.rejected).isEmpty();
     }
 
     @Test

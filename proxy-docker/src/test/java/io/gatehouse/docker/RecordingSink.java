@@ -2,6 +2,7 @@ package io.gatehouse.docker;
 
 import io.gatehouse.core.config.ConfigError;
 import io.gatehouse.core.config.DynamicConfig;
+import io.gatehouse.core.middleware.MiddlewareTypes;
 import io.gatehouse.core.provider.ConfigSink;
 
 import java.time.Duration;
@@ -13,11 +14,34 @@ import java.util.function.Predicate;
 final class RecordingSink implements ConfigSink {
 
     final List<DynamicConfig> published = new CopyOnWriteArrayList<>();
+    /** The errors of the parts left out, one list per publish (empty for a whole configuration). */
+    final List<List<ConfigError>> partial = new CopyOnWriteArrayList<>();
     final List<List<ConfigError>> rejected = new CopyOnWriteArrayList<>();
+    private final MiddlewareTypes middlewareTypes;
+
+    RecordingSink() {
+        this(MiddlewareTypes.load());
+    }
+
+    /** A sink whose pipeline knows only these middleware types. */
+    RecordingSink(MiddlewareTypes middlewareTypes) {
+        this.middlewareTypes = middlewareTypes;
+    }
 
     @Override
     public void publish(DynamicConfig config) {
+        publish(config, List.of());
+    }
+
+    @Override
+    public void publish(DynamicConfig config, List<ConfigError> partialErrors) {
+        partial.add(List.copyOf(partialErrors));
         published.add(config);
+    }
+
+    @Override
+    public MiddlewareTypes middlewareTypes() {
+        return middlewareTypes;
     }
 
     @Override
@@ -27,6 +51,10 @@ final class RecordingSink implements ConfigSink {
 
     DynamicConfig latest() {
         return published.isEmpty() ? null : published.get(published.size() - 1);
+    }
+
+    List<ConfigError> latestPartial() {
+        return partial.isEmpty() ? List.of() : partial.get(partial.size() - 1);
     }
 
     /** Waits (up to a generous bound, to avoid hangs) for a published configuration that satisfies {@code test}. */
