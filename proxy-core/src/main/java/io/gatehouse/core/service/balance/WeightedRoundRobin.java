@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code wrr}: smooth weighted round robin (nginx's algorithm), so weights (5,1,1) give a a b a c a a, never
  * a a a a a b c. The whole period is computed once, when the configuration is built; a pick is one atomic
  * increment and an array read. A pick that lands on an unavailable (or already tried) server takes the next
- * eligible entry of the sequence, so the others keep their relative shares.
+ * position of the shared sequence, so the eligible servers keep their relative shares; after a bounded number of
+ * misses (most servers out) it takes the first eligible server in turn.
  */
 public final class WeightedRoundRobin implements LoadBalancer {
 
@@ -27,8 +28,8 @@ public final class WeightedRoundRobin implements LoadBalancer {
     public WeightedRoundRobin(List<Server> servers) {
         this.servers = Pickable.of(servers);
         this.sequence = smoothSequence(this.servers);
-        // the sequence interleaves servers, so a few probes find an eligible one unless most are out
-        this.probes = Math.min(sequence.length, 2 * this.servers.length + 2);
+        // positions are spread over the period, so a few probes find an eligible server unless most are out
+        this.probes = Math.max(16, 2 * this.servers.length + 2);
     }
 
     @Override
@@ -38,14 +39,12 @@ public final class WeightedRoundRobin implements LoadBalancer {
             return null;
         }
         int period = sequence.length;
-        int start = (int) (next.getAndIncrement() % period);
-        for (int k = 0, at = start; k < probes; k++) {
-            Server server = all[sequence[at]];
+        int start = 0;
+        for (int k = 0; k < probes; k++) {
+            start = (int) (next.getAndIncrement() % period);
+            Server server = all[sequence[start]];
             if (LoadBalancer.eligible(server, tried)) {
                 return server;
-            }
-            if (++at == period) {
-                at = 0;
             }
         }
         for (int k = 0; k < all.length; k++) {
