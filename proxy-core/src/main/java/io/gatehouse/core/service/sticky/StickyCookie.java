@@ -4,7 +4,6 @@ import io.gatehouse.core.config.ConfigError;
 import io.gatehouse.core.config.CookieConfig;
 import io.gatehouse.core.service.Server;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.handlers.Cookie;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -139,15 +138,15 @@ public final class StickyCookie {
      * {@link Lookup#rewrite()} says the value was written by an older Traefik and should be replaced.
      */
     public Lookup lookup(HttpServerExchange exchange) {
-        Cookie cookie = exchange.getRequestCookie(name);
-        if (cookie == null || cookie.getValue() == null) {
+        String value = CookieHeader.value(exchange.getRequestHeaders(), name);
+        if (value == null) {
             return null;
         }
-        Server server = byHash.get(cookie.getValue());
+        Server server = byHash.get(value);
         if (server != null) {
             return new Lookup(server, false);
         }
-        server = legacy.get(cookie.getValue());
+        server = legacy.get(value);
         return server == null ? null : new Lookup(server, true);
     }
 
