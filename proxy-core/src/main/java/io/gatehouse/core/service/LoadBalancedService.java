@@ -88,7 +88,7 @@ public final class LoadBalancedService implements ServiceHandler {
         String strategy = lb.strategy().toLowerCase(Locale.ROOT);
         if (!Strategies.isKnown(strategy)) {
             errors.add(new ConfigError(base + ".strategy", lb.strategy(),
-                    "must be one of " + String.join(", ", Strategies.KNOWN)));
+                    "expected one of " + String.join(", ", Strategies.KNOWN)));
         }
         if (lb.sticky() != null) {
             StickyCookie.validate(lb.sticky().cookie(), base + ".sticky.cookie", errors);

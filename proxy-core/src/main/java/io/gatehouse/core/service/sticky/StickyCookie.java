@@ -170,7 +170,7 @@ public final class StickyCookie {
             case "lax" -> "Lax";
             case "strict" -> "Strict";
             default -> {
-                errors.add(new ConfigError(path, value, "must be none, lax or strict"));
+                errors.add(new ConfigError(path, value, "expected one of none, lax, strict"));
                 yield null;
             }
         };

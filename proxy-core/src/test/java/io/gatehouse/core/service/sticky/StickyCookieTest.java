@@ -105,8 +105,8 @@ class StickyCookieTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "sideways | sameSite | must be none, lax or strict",
-            "'lax '   | sameSite | must be none, lax or strict",
+            "sideways | sameSite | expected one of none, lax, strict",
+            "'lax '   | sameSite | expected one of none, lax, strict",
     })
     void badSameSite(String sameSite, String field, String message) {
         List<ConfigError> errors = errors(new CookieConfig(null, false, false, sameSite, 0, null, null));
