@@ -174,6 +174,17 @@ class StickySessionsTest {
     }
 
     @Test
+    void aDrainedServersClientsMove() throws Exception {
+        LoadBalancerConfig lb = new LoadBalancerConfig(List.of(new ServerConfig(a.url(), 0, false), ServerConfig.of(b.url())),
+                true, null, null, "wrr", new StickyConfig(CookieConfig.DEFAULTS), null, null);
+        try (TestProxy proxy = proxy(lb)) {
+            HttpResponse<String> response = get(PLAIN, proxy.url("/"), COOKIE + "=" + StickyCookie.hash(a.url()));
+            assertThat(field(response.body(), "server")).isEqualTo("b");
+            assertThat(response.headers().allValues("set-cookie")).containsExactly(COOKIE + "=" + StickyCookie.hash(b.url()) + "; Path=/");
+        }
+    }
+
+    @Test
     void aDeadStickyServersClientsMoveAndGetANewCookie() throws Exception {
         TestServer doomed = TestServer.http(new EchoHandler("doomed"));
         String doomedUrl = doomed.url();

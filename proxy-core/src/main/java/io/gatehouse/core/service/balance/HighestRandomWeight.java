@@ -23,6 +23,8 @@ public final class HighestRandomWeight implements LoadBalancer {
 
     private final Server[] servers;
     private final byte[][] urls;
+    /** With equal weights the highest score is the highest hash: no logarithm needed. */
+    private final boolean equalWeights;
 
     public HighestRandomWeight(List<Server> servers) {
         this.servers = Pickable.of(servers);
@@ -30,6 +32,8 @@ public final class HighestRandomWeight implements LoadBalancer {
         for (int i = 0; i < this.servers.length; i++) {
             urls[i] = this.servers[i].url().getBytes(StandardCharsets.UTF_8);
         }
+        this.equalWeights = this.servers.length == 0
+                || java.util.Arrays.stream(this.servers).allMatch(s -> s.weight() == this.servers[0].weight());
     }
 
     @Override
@@ -45,6 +49,9 @@ public final class HighestRandomWeight implements LoadBalancer {
         long prefix = FNV_OFFSET;
         for (int i = 0; i < clientIp.length(); i++) { // IP text is ASCII
             prefix = (prefix ^ (clientIp.charAt(i) & 0xff)) * FNV_PRIME;
+        }
+        if (equalWeights) {
+            return pickByHash(prefix, tried);
         }
         Server best = null;
         double bestScore = 0;
@@ -62,12 +69,35 @@ public final class HighestRandomWeight implements LoadBalancer {
         return best;
     }
 
-    static double score(long prefix, byte[] url, int weight) {
+    /** Equal weights: the score grows with the hash, so the highest unsigned hash wins (first one on a tie). */
+    private Server pickByHash(long prefix, TriedServers tried) {
+        Server[] all = servers;
+        Server best = null;
+        long bestHash = 0;
+        for (int i = 0; i < all.length; i++) {
+            Server server = all[i];
+            if (!LoadBalancer.eligible(server, tried)) {
+                continue;
+            }
+            long h = hash(prefix, urls[i]);
+            if (best == null || Long.compareUnsigned(h, bestHash) > 0) {
+                best = server;
+                bestHash = h;
+            }
+        }
+        return best;
+    }
+
+    private static long hash(long prefix, byte[] url) {
         long h = prefix;
         for (byte b : url) {
             h = (h ^ (b & 0xff)) * FNV_PRIME;
         }
-        double unit = unsignedToDouble(h) / TWO_TO_64;
+        return h;
+    }
+
+    static double score(long prefix, byte[] url, int weight) {
+        double unit = unsignedToDouble(hash(prefix, url)) / TWO_TO_64;
         return 1.0 / -Math.log(unit) * weight;
     }
 

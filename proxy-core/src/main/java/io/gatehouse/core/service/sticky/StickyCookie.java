@@ -77,12 +77,15 @@ public final class StickyCookie {
         String[] setCookie = new String[maxIndex + 1];
         for (Server server : servers) {
             String hash = hash(server.url());
+            setCookie[server.index()] = name + "=" + hash + attributes;
+            if (server.weight() <= 0) {
+                continue; // drained: its clients move, as in Traefik, where such a server is not in the sticky table
+            }
             byHash.putIfAbsent(hash, server);
             legacy.putIfAbsent(server.url(), server);
             String fnv = fnv64(server.url());
             legacy.putIfAbsent(fnv, server);
             legacy.putIfAbsent(fnv64(fnv), server);
-            setCookie[server.index()] = name + "=" + hash + attributes;
         }
         return new StickyCookie(name, Map.copyOf(byHash), Map.copyOf(legacy), setCookie);
     }

@@ -44,6 +44,30 @@ class HighestRandomWeightTest {
     }
 
     @Test
+    void theEqualWeightShortcutPicksWhatTheScoresPick() {
+        List<Server> servers = weighted(1, 1, 1, 1, 1);
+        HighestRandomWeight hrw = new HighestRandomWeight(servers);
+        SplittableRandom random = new SplittableRandom(8);
+        for (int i = 0; i < 2000; i++) {
+            String ip = randomIp(random);
+            long prefix = 0xcbf29ce484222325L;
+            for (char ch : ip.toCharArray()) {
+                prefix = (prefix ^ ch) * 0x100000001b3L;
+            }
+            Server best = null;
+            double bestScore = 0;
+            for (Server server : servers) {
+                double score = HighestRandomWeight.score(prefix, server.url().getBytes(), 1);
+                if (best == null || score > bestScore) {
+                    best = server;
+                    bestScore = score;
+                }
+            }
+            assertThat(hrw.pick(ip, null)).as(ip).isSameAs(best);
+        }
+    }
+
+    @Test
     void aClientAlwaysGetsTheSameServer() {
         HighestRandomWeight hrw = new HighestRandomWeight(weighted(1, 1, 1, 1));
         SplittableRandom random = new SplittableRandom(11);
