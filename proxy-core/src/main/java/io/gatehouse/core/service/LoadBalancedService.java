@@ -129,6 +129,8 @@ public final class LoadBalancedService implements ServiceHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        // forwarded again by a middleware (retry): a fresh start, every server may be picked again
+        ServerAttempts.forget(exchange);
         exchange.addDefaultResponseListener(FailureResponder.INSTANCE);
         if (watchRequestBodyEnd) {
             RequestBodyEnd.watch(exchange);

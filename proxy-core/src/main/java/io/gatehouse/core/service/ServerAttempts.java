@@ -42,8 +42,14 @@ final class ServerAttempts implements ProxyCallback<ProxyConnection>, ExchangeCo
         return attempts;
     }
 
-    Server server() {
-        return server;
+    /** Ends what an earlier pass through a service recorded on the exchange, before the exchange is forwarded anew. */
+    static void forget(HttpServerExchange exchange) {
+        ServerAttempts earlier = exchange.removeAttachment(KEY);
+        if (earlier != null) {
+            exchange.removeAttachment(ResponseHeadersListener.KEY);
+            earlier.stopCounting();
+            earlier.setCookie = null;
+        }
     }
 
     /** The current attempt failed: remembers its server as tried and picks another one (null: none left). */
