@@ -156,6 +156,36 @@ class ServiceRetriesTest {
     }
 
     @Test
+    void aGetWhoseServerAnsweredBadlyIsNotResent() throws Exception {
+        AtomicInteger badSeen = new AtomicInteger();
+        AtomicInteger goodSeen = new AtomicInteger();
+        try (ServerSocket bad = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             TestServer good = TestServer.http(counting("good", goodSeen))) {
+            Thread server = new Thread(() -> {
+                while (!bad.isClosed()) {
+                    try (java.net.Socket connection = bad.accept()) {
+                        if (HostileBackend.readHead(connection.getInputStream()) != null) {
+                            badSeen.incrementAndGet();
+                            HostileBackend.write(connection.getOutputStream(),
+                                    "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!");
+                        }
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            try (TestProxy proxy = TestProxy.to("http://127.0.0.1:" + bad.getLocalPort(), good.url())) {
+                HttpResponse<String> response = send(proxy.url("/"), "GET");
+                assertThat(response.statusCode()).isEqualTo(502);
+                assertThat(badSeen.get()).isEqualTo(1);
+                assertThat(goodSeen.get()).isZero();
+            }
+        }
+    }
+
+    @Test
     void aGetToAHangingServerGets504AndIsNeverResent() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger hungSeen = new AtomicInteger();
