@@ -73,7 +73,7 @@ final class BackendExchange implements ClientExchange, ClientCallback<ClientExch
         if (!ResponseFraming.normalize(response.getResponseHeaders())) {
             // RFC 9112 6.3: the body's length is unknowable; never relay it, and the connection is out of sync
             rejected = true;
-            ProxyFailure.record(exchange, ProxyFailure.BACKEND_FAILED);
+            ProxyFailure.record(exchange, ProxyFailure.INVALID_RESPONSE);
             IoUtils.safeClose(result.getConnection());
             proxyListener.failed(new IOException("invalid Content-Length in the server's response"));
             return;
@@ -88,6 +88,10 @@ final class BackendExchange implements ClientExchange, ClientCallback<ClientExch
             return;
         }
         HopByHopHeaders.stripResponse(response.getResponseHeaders(), response.getResponseCode());
+        ResponseHeadersListener listener = exchange.getAttachment(ResponseHeadersListener.KEY);
+        if (listener != null) {
+            listener.responseHeaders(exchange);
+        }
         proxyListener.completed(this);
     }
 

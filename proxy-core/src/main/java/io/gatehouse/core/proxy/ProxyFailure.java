@@ -16,6 +16,8 @@ public enum ProxyFailure {
     BACKEND_FAILED(502),
     /** No response headers within forwardingTimeouts.responseHeaderTimeout. */
     RESPONSE_HEADER_TIMEOUT(504),
+    /** The server answered with a response that cannot be relayed (its body length is unknowable). */
+    INVALID_RESPONSE(502),
     /** Every pooled connection is busy and the wait queue is full. */
     POOL_EXHAUSTED(503);
 
@@ -44,6 +46,15 @@ public enum ProxyFailure {
     /** Whether the failure happened before any byte of the request was sent, so resending is safe. */
     public boolean beforeRequestSent() {
         return this == CONNECT_FAILED || this == DIAL_TIMEOUT || this == POOL_EXHAUSTED;
+    }
+
+    /**
+     * Whether an idempotent request may go to another server after this failure: not after a response header
+     * timeout (the server may still be working on it, and the client would wait twice) nor after the server
+     * answered, badly.
+     */
+    public boolean retryableIfIdempotent() {
+        return this != RESPONSE_HEADER_TIMEOUT && this != INVALID_RESPONSE;
     }
 
     static void record(HttpServerExchange exchange, ProxyFailure failure) {

@@ -10,6 +10,9 @@ import io.gatehouse.core.proxy.Backend;
 import io.gatehouse.core.proxy.BackendTransport;
 import io.gatehouse.core.proxy.FailureResponder;
 import io.gatehouse.core.proxy.RequestBodyEnd;
+import io.gatehouse.core.service.balance.RandomSource;
+import io.gatehouse.core.service.balance.Strategies;
+import io.gatehouse.core.service.sticky.StickyCookie;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.proxy.ProxyHandler;
@@ -17,10 +20,11 @@ import io.undertow.util.StatusCodes;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code http.services.<name>.loadBalancer}: forwards each request to one of the service's servers, picked
- * round robin, through Undertow's ProxyHandler with per-server connection pools. Everything per request that
+ * by the configured strategy (or the sticky cookie), through Undertow's ProxyHandler with per-server connection pools. Everything per request that
  * can be computed ahead (URLs, TLS contexts, pool options, header names) is computed in {@link #create}.
  *
  * <p>The exchange must arrive with its path already normalized; {@code getRequestURI()} is forwarded as is
@@ -81,6 +85,14 @@ public final class LoadBalancedService implements ServiceHandler {
             errors.add(new ConfigError(base + ".responseForwarding.flushInterval", lb.flushInterval().toString(),
                     "must not be negative"));
         }
+        String strategy = lb.strategy().toLowerCase(Locale.ROOT);
+        if (!Strategies.isKnown(strategy)) {
+            errors.add(new ConfigError(base + ".strategy", lb.strategy(),
+                    "expected one of " + String.join(", ", Strategies.KNOWN)));
+        }
+        if (lb.sticky() != null) {
+            StickyCookie.validate(lb.sticky().cookie(), base + ".sticky.cookie", errors);
+        }
         BackendTransport backendTransport = BackendTransport.create(transportConfig, transportPath, tls, errors);
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
@@ -92,11 +104,20 @@ public final class LoadBalancedService implements ServiceHandler {
             ServerUrl url = urls.get(i);
             Backend backend = new Backend(url.target(), url.authority(), config.preservePath() ? url.path() : "",
                     lb.passHostHeader(), backendTransport);
-            servers.add(new Server(config.url(), config.weight(), backend));
+            servers.add(new Server(config.url(), config.weight(), backend, i));
         }
-        LoadBalancer balancer = new RoundRobinLoadBalancer(servers);
+        StickyCookie sticky = null;
+        if (lb.sticky() != null) {
+            // validated above
+            sticky = StickyCookie.create(serviceName, lb.sticky().cookie(), servers, base + ".sticky.cookie", errors);
+        }
+        LoadBalancer balancer = Strategies.create(strategy, servers, RandomSource.THREAD_LOCAL);
+        int pickable = (int) servers.stream().filter(s -> s.weight() > 0).count();
         ProxyHandler proxy = ProxyHandler.builder()
-                .setProxyClient(new ServiceProxyClient(balancer, servers))
+                .setProxyClient(new ServiceProxyClient(balancer, sticky, servers))
+                // a failed connection is retried on another server, each server at most once (RetryPolicy)
+                .setMaxConnectionRetries(Math.max(0, pickable - 1))
+                .setIdempotentRequestPredicate(RetryPolicy.INSTANCE)
                 .setNext(NO_SERVER)
                 // X-Forwarded-* come from ForwardedHeadersHandler; BackendRequestHeaders sets X-Forwarded-For.
                 .setReuseXForwarded(true)
@@ -108,6 +129,8 @@ public final class LoadBalancedService implements ServiceHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        // forwarded again by a middleware (retry): a fresh start, every server may be picked again
+        ServerAttempts.forget(exchange);
         exchange.addDefaultResponseListener(FailureResponder.INSTANCE);
         if (watchRequestBodyEnd) {
             RequestBodyEnd.watch(exchange);
