@@ -47,15 +47,17 @@ public final class RouteTable {
     private final HostIndex exact;
     private final HostIndex wildcard;
     private final int anyHost;
+    private final PathPrefixIndex anyHostPaths;
 
     private RouteTable(List<Route> ordered, CandidateLists lists, HostIndex exact, HostIndex wildcard,
-                       int anyHost) {
+                       int anyHost, PathPrefixIndex anyHostPaths) {
         this.ordered = ordered;
         this.byRank = ordered.toArray(Route[]::new);
         this.lists = lists;
         this.exact = exact;
         this.wildcard = wildcard;
         this.anyHost = anyHost;
+        this.anyHostPaths = anyHostPaths;
     }
 
     /** Orders and indexes {@code routes}; called once per configuration. */
@@ -88,10 +90,20 @@ public final class RouteTable {
         exactRanks.forEach((host, ranks) -> exactOffsets.put(host, builder.add(host,
                 candidates(ordered, ranks, rule -> RuleResidual.givenHost(rule, host)),
                 wildcardRanks.containsKey(wildcardSuffix(host)) ? CandidateLists.WILDCARD_MAY_APPLY : 0)));
-        int anyHost = builder.add("", candidates(ordered, anyHostRanks, RuleResidual::of), 0);
+        // Host-less path rules go to the path index, the rest stays a list
+        List<CandidateLists.Candidate> others = new ArrayList<>();
+        List<PathPrefixIndex.Entry> byPath = new ArrayList<>();
+        for (CandidateLists.Candidate candidate : candidates(ordered, anyHostRanks, RuleResidual::of)) {
+            if (PathPrefixIndex.indexable(candidate.residual())) {
+                byPath.add(new PathPrefixIndex.Entry(candidate.rank(), candidate.residual()));
+            } else {
+                others.add(candidate);
+            }
+        }
+        int anyHost = builder.add("", others, 0);
         CandidateLists lists = builder.build();
         return new RouteTable(List.copyOf(ordered), lists, new HostIndex(exactOffsets, lists),
-                new HostIndex(wildcardOffsets, lists), anyHost);
+                new HostIndex(wildcardOffsets, lists), anyHost, new PathPrefixIndex(byPath));
     }
 
     private static void addOnce(Map<String, List<Integer>> index, String key, int rank) {
@@ -141,7 +153,11 @@ public final class RouteTable {
         return firstMatch(request, byHost, bySuffix, anyHost);
     }
 
-    /** Merges three rank-sorted lists, trying each route once, in global order. */
+    /**
+     * Merges three rank-sorted lists, trying each route once, in global order; the host-less path
+     * index is consulted (once) as soon as the walk reaches the lowest rank it holds, and its best
+     * match wins over every later candidate.
+     */
     private Route firstMatch(MatchInput request, int a, int b, int c) {
         final int[] cells = lists.cells;
         int i = a + HEADER;
@@ -152,33 +168,44 @@ public final class RouteTable {
         int kEnd = k + cells[c] * STRIDE;
         int lastTried = -1;
         String path = null;
+        int indexed = Integer.MAX_VALUE; // the path index's best match, once consulted
+        boolean consulted = anyHostPaths.lowestRank() == Integer.MAX_VALUE; // nothing to consult
         while (true) {
-            int next;
-            int rank;
+            int next = -1;
+            int from = 0;
+            int rank = Integer.MAX_VALUE;
             if (i < iEnd) {
                 next = i;
                 rank = cells[i];
-            } else {
-                next = -1;
-                rank = Integer.MAX_VALUE;
+                from = 1;
             }
             if (j < jEnd && cells[j] < rank) {
                 next = j;
                 rank = cells[j];
+                from = 2;
             }
             if (k < kEnd && cells[k] < rank) {
                 next = k;
                 rank = cells[k];
+                from = 3;
+            }
+            if (!consulted && rank >= anyHostPaths.lowestRank()) {
+                consulted = true;
+                if (path == null) {
+                    path = request.path();
+                }
+                indexed = anyHostPaths.best(path);
+            }
+            if (rank > indexed) {
+                return byRank[indexed]; // every candidate ranked before it has failed
             }
             if (next < 0) {
                 return null;
             }
-            if (next == i) {
-                i += STRIDE;
-            } else if (next == j) {
-                j += STRIDE;
-            } else {
-                k += STRIDE;
+            switch (from) {
+                case 1 -> i += STRIDE;
+                case 2 -> j += STRIDE;
+                default -> k += STRIDE;
             }
             if (rank == lastTried) {
                 continue; // in both the exact and the wildcard list

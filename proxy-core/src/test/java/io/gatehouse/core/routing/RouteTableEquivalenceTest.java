@@ -155,6 +155,38 @@ class RouteTableEquivalenceTest {
         }
     }
 
+    /** Host-less path rules (the path index) interleaved by priority with rules it cannot index. */
+    @Test
+    void nestedHostlessPathsEqualLinearScan() throws RuleSyntaxException {
+        List<String> paths = List.of("", "/", "/a", "/a/", "/a/b", "/ab", "/a/b/c", "/b", "/é/x");
+        Random random = new Random(11);
+        for (int t = 0; t < 200; t++) {
+            List<Route> routes = new ArrayList<>();
+            int count = 1 + random.nextInt(30);
+            for (int n = 0; n < count; n++) {
+                String path = paths.get(1 + random.nextInt(paths.size() - 1));
+                String rule = switch (random.nextInt(5)) {
+                    case 0 -> "Path(`" + path + "`)";
+                    case 1 -> "Host(`*`)";
+                    case 2 -> "PathPrefix(`" + path + "`) && Method(`GET`)";
+                    case 3 -> "Host(`a.com`) && PathPrefix(`" + path + "`)";
+                    default -> "PathPrefix(`" + path + "`)";
+                };
+                routes.add(new Route("r" + n, RuleParser.parse(rule), random.nextInt(7) - 3, NOOP));
+            }
+            RouteTable table = RouteTable.build(routes);
+            for (String path : paths) {
+                for (String host : List.of("a.com", "b.com")) {
+                    for (String method : List.of("GET", "POST")) {
+                        MatchInput request = new Request(host, path, method);
+                        assertThat(table.lookup(request)).as("%s for %s", request, routes)
+                                .isSameAs(linearScan(routes, request));
+                    }
+                }
+            }
+        }
+    }
+
     private record Request(String host, String path, String method) implements MatchInput {
 
         @Override
