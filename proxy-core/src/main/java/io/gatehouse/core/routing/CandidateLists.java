@@ -3,8 +3,11 @@ package io.gatehouse.core.routing;
 import io.gatehouse.core.rule.Rule;
 import io.gatehouse.core.rule.RuleResidual;
 
+import java.io.ByteArrayOutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -12,16 +15,17 @@ import java.util.List;
  * routes spread over as many hosts, each lookup lands on data no earlier lookup left in the CPU
  * caches, and walking objects (entry, route, rule tree, strings) costs a memory access per object.
  *
- * <p>One {@code int[]} holds every list: a header {@code [count, flags, keyOffset, keyLength]}, then
- * per candidate, in rank order, {@code [rank, kind, ref, length]}. One {@code char[]} holds a
- * list's host key followed by its candidates' path values, so a host entry's key and paths are
- * adjacent. Candidates whose residual is a path prefix or an exact path are checked on those chars;
- * others evaluate {@code rules[ref]}. Immutable once built.
+ * <p>One {@code byte[]} holds every list as one record: a header {@code [keyLength, count, flags]},
+ * the host key (Latin-1), then per candidate, in rank order, {@code [rank, kind, ref, length]}, then
+ * the candidates' path values (Latin-1). A host's key, its candidates and their paths are thus
+ * adjacent: usually one or two cache lines. Candidates whose residual is a path prefix or an exact
+ * path are checked on those bytes ({@code ref} is the value's offset); others evaluate
+ * {@code rules[ref]}. Immutable once built.
  */
 final class CandidateLists {
 
-    static final int HEADER = 4;
-    static final int STRIDE = 4;
+    static final int HEADER = 12;
+    static final int STRIDE = 16;
     /** Header flag of an exact-host list: routes indexed under the host's wildcard suffix exist. */
     static final int WILDCARD_MAY_APPLY = 1;
 
@@ -33,33 +37,63 @@ final class CandidateLists {
     /** The offset of the list with no candidates. */
     static final int EMPTY = 0;
 
-    final int[] cells;
-    final char[] chars;
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    final byte[] bytes;
     final Rule[] rules;
 
-    private CandidateLists(int[] cells, char[] chars, Rule[] rules) {
-        this.cells = cells;
-        this.chars = chars;
+    private CandidateLists(byte[] bytes, Rule[] rules) {
+        this.bytes = bytes;
         this.rules = rules;
     }
 
-    /** Whether {@code length} chars of the store from {@code offset} equal {@code s} from {@code from}. */
-    boolean regionEquals(int offset, int length, String s, int from) {
-        if (s.length() - from != length) {
-            return false;
-        }
-        return regionMatches(offset, length, s, from);
+    int intAt(int offset) {
+        return (int) INT.get(bytes, offset);
     }
 
-    /** Whether {@code s} starts with the {@code length} chars of the store from {@code offset}. */
+    int count(int list) {
+        return intAt(list + 4);
+    }
+
+    int flags(int list) {
+        return intAt(list + 8);
+    }
+
+    /** The offset of the list's first candidate. */
+    int candidates(int list) {
+        return list + HEADER + intAt(list);
+    }
+
+    /** Whether the list's key equals {@code s} from {@code from}. */
+    boolean keyEquals(int list, String s, int from) {
+        int length = intAt(list);
+        return s.length() - from == length && regionMatches(list + HEADER, length, s, from);
+    }
+
+    /** Whether {@code s} starts with the {@code length} bytes from {@code offset}. */
     boolean isPrefixOf(int offset, int length, String s) {
         return s.length() >= length && regionMatches(offset, length, s, 0);
     }
 
+    /** Whether {@code s} equals the {@code length} bytes from {@code offset}. */
+    boolean isEqualTo(int offset, int length, String s) {
+        return s.length() == length && regionMatches(offset, length, s, 0);
+    }
+
     private boolean regionMatches(int offset, int length, String s, int from) {
-        char[] c = chars;
+        byte[] b = bytes;
         for (int i = 0; i < length; i++) {
-            if (c[offset + i] != s.charAt(from + i)) {
+            if ((b[offset + i] & 0xFF) != s.charAt(from + i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether every char of {@code s} fits a byte (Latin-1), as keys and path values must here. */
+    static boolean latin1(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0xFF) {
                 return false;
             }
         }
@@ -72,9 +106,7 @@ final class CandidateLists {
 
     static final class Builder {
 
-        private int[] cells = new int[64];
-        private int cellCount;
-        private final StringBuilder chars = new StringBuilder();
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
         private final List<Rule> rules = new ArrayList<>();
 
         Builder() {
@@ -83,63 +115,65 @@ final class CandidateLists {
         }
 
         /**
-         * Appends a list; returns its offset. Candidates must be in rank order; those that can
-         * never match are left out.
+         * Appends a list; returns its offset. {@code key} must be {@link #latin1}; candidates must be
+         * in rank order; those that can never match are left out.
          */
         int add(String key, List<Candidate> candidates, int flags) {
-            int offset = cellCount;
-            int count = 0;
+            List<Candidate> kept = new ArrayList<>(candidates.size());
             for (Candidate candidate : candidates) {
                 if (candidate.residual().kind() != RuleResidual.Kind.NEVER) {
-                    count++;
+                    kept.add(candidate);
                 }
             }
-            reserve(HEADER + count * STRIDE);
-            cells[cellCount++] = count;
-            cells[cellCount++] = flags;
-            cells[cellCount++] = chars.length();
-            cells[cellCount++] = key.length();
-            chars.append(key);
-            for (Candidate candidate : candidates) {
+            int offset = out.size();
+            writeInt(key.length());
+            writeInt(kept.size());
+            writeInt(flags);
+            writeLatin1(key);
+            int valueOffset = offset + HEADER + key.length() + kept.size() * STRIDE;
+            List<String> values = new ArrayList<>();
+            for (Candidate candidate : kept) {
                 RuleResidual residual = candidate.residual();
-                int kind;
-                int ref = 0;
-                int length = 0;
-                switch (residual.kind()) {
-                    case NEVER -> {
-                        continue;
-                    }
-                    case ALWAYS -> kind = ALWAYS;
-                    case PATH_PREFIX, PATH -> {
-                        kind = residual.kind() == RuleResidual.Kind.PATH ? PATH : PATH_PREFIX;
-                        ref = chars.length();
-                        length = residual.value().length();
-                        chars.append(residual.value());
-                    }
-                    default -> {
-                        kind = RULE;
-                        ref = rules.size();
-                        rules.add(residual.rule());
-                    }
+                RuleResidual.Kind shape = residual.kind();
+                boolean onBytes = (shape == RuleResidual.Kind.PATH_PREFIX || shape == RuleResidual.Kind.PATH)
+                        && latin1(residual.value());
+                writeInt(candidate.rank());
+                if (shape == RuleResidual.Kind.ALWAYS) {
+                    writeInt(ALWAYS);
+                    writeInt(0);
+                    writeInt(0);
+                } else if (onBytes) {
+                    writeInt(shape == RuleResidual.Kind.PATH ? PATH : PATH_PREFIX);
+                    writeInt(valueOffset);
+                    writeInt(residual.value().length());
+                    values.add(residual.value());
+                    valueOffset += residual.value().length();
+                } else {
+                    writeInt(RULE);
+                    writeInt(rules.size());
+                    writeInt(0);
+                    rules.add(residual.rule());
                 }
-                cells[cellCount++] = candidate.rank();
-                cells[cellCount++] = kind;
-                cells[cellCount++] = ref;
-                cells[cellCount++] = length;
             }
+            values.forEach(this::writeLatin1);
             return offset;
         }
 
-        private void reserve(int more) {
-            if (cellCount + more > cells.length) {
-                cells = Arrays.copyOf(cells, Math.max(cells.length * 2, cellCount + more));
+        private void writeInt(int value) {
+            out.write(value);
+            out.write(value >>> 8);
+            out.write(value >>> 16);
+            out.write(value >>> 24);
+        }
+
+        private void writeLatin1(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                out.write(s.charAt(i));
             }
         }
 
         CandidateLists build() {
-            char[] all = new char[chars.length()];
-            chars.getChars(0, all.length, all, 0);
-            return new CandidateLists(Arrays.copyOf(cells, cellCount), all, rules.toArray(Rule[]::new));
+            return new CandidateLists(out.toByteArray(), rules.toArray(Rule[]::new));
         }
     }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
  * An immutable open-addressing map from host names to {@link CandidateLists} offsets, looked up by
  * a suffix of a string ({@code host} from {@code from}) and its precomputed {@link #hash} without
  * allocating. Each slot is one {@code long}: the key's hash and its list's offset, so a probe reads
- * the key's chars only when the hashes agree.
+ * the key (stored with its list) only when the hashes agree.
  */
 final class HostIndex {
 
@@ -19,7 +19,8 @@ final class HostIndex {
 
     /** @param offsets canonical host (or wildcard suffix) to the offset of its list in {@code lists} */
     HostIndex(Map<String, Integer> offsets, CandidateLists lists) {
-        int capacity = Integer.highestOneBit(Math.max(2, offsets.size() * 2 - 1)) << 1; // load <= 1/2
+        // load under 3/4: probes stay short, and the table small enough to stay in cache
+        int capacity = Integer.highestOneBit(Math.max(2, offsets.size() + offsets.size() / 3)) << 1;
         this.slots = new long[capacity];
         this.shift = 32 - Integer.numberOfTrailingZeros(capacity);
         this.lists = lists;
@@ -47,8 +48,7 @@ final class HostIndex {
         while ((entry = table[slot]) != FREE) {
             if ((int) (entry >>> 32) == hash) {
                 int offset = (int) entry;
-                int[] cells = lists.cells;
-                if (lists.regionEquals(cells[offset + 2], cells[offset + 3], host, from)) {
+                if (lists.keyEquals(offset, host, from)) {
                     return offset;
                 }
             }

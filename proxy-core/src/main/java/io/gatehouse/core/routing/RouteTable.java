@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.function.Function;
 
 import static io.gatehouse.core.routing.CandidateLists.ALWAYS;
-import static io.gatehouse.core.routing.CandidateLists.HEADER;
 import static io.gatehouse.core.routing.CandidateLists.PATH;
 import static io.gatehouse.core.routing.CandidateLists.PATH_PREFIX;
 import static io.gatehouse.core.routing.CandidateLists.STRIDE;
@@ -69,7 +68,7 @@ public final class RouteTable {
         List<Integer> anyHostRanks = new ArrayList<>();
         for (int rank = 0; rank < ordered.size(); rank++) {
             HostScope hosts = ordered.get(rank).rule().hosts();
-            if (hosts == null || hosts.any()) {
+            if (hosts == null || hosts.any() || !indexable(hosts)) {
                 anyHostRanks.add(rank);
                 continue;
             }
@@ -104,6 +103,12 @@ public final class RouteTable {
         CandidateLists lists = builder.build();
         return new RouteTable(List.copyOf(ordered), lists, new HostIndex(exactOffsets, lists),
                 new HostIndex(wildcardOffsets, lists), anyHost, new PathPrefixIndex(byPath));
+    }
+
+    /** Keys are stored as Latin-1; a rule naming another host (the parser refuses them) is tried for every host. */
+    private static boolean indexable(HostScope hosts) {
+        return hosts.exact().stream().allMatch(CandidateLists::latin1)
+                && hosts.wildcardSuffixes().stream().allMatch(CandidateLists::latin1);
     }
 
     private static void addOnce(Map<String, List<Integer>> index, String key, int rank) {
@@ -146,7 +151,7 @@ public final class RouteTable {
         int byHost = exact.find(host, 0, hash);
         int bySuffix = CandidateLists.EMPTY;
         boolean wildcardMayApply = byHost == CandidateLists.EMPTY
-                || (lists.cells[byHost + 1] & CandidateLists.WILDCARD_MAY_APPLY) != 0;
+                || (lists.flags(byHost) & CandidateLists.WILDCARD_MAY_APPLY) != 0;
         if (wildcardMayApply && firstDot > 0 && firstDot < host.length() - 1) {
             bySuffix = wildcard.find(host, firstDot + 1, suffixHash);
         }
@@ -159,13 +164,13 @@ public final class RouteTable {
      * match wins over every later candidate.
      */
     private Route firstMatch(MatchInput request, int a, int b, int c) {
-        final int[] cells = lists.cells;
-        int i = a + HEADER;
-        int iEnd = i + cells[a] * STRIDE;
-        int j = b + HEADER;
-        int jEnd = j + cells[b] * STRIDE;
-        int k = c + HEADER;
-        int kEnd = k + cells[c] * STRIDE;
+        final CandidateLists cells = lists;
+        int i = cells.candidates(a);
+        int iEnd = i + cells.count(a) * STRIDE;
+        int j = cells.candidates(b);
+        int jEnd = j + cells.count(b) * STRIDE;
+        int k = cells.candidates(c);
+        int kEnd = k + cells.count(c) * STRIDE;
         int lastTried = -1;
         String path = null;
         int indexed = Integer.MAX_VALUE; // the path index's best match, once consulted
@@ -176,17 +181,17 @@ public final class RouteTable {
             int rank = Integer.MAX_VALUE;
             if (i < iEnd) {
                 next = i;
-                rank = cells[i];
+                rank = cells.intAt(i);
                 from = 1;
             }
-            if (j < jEnd && cells[j] < rank) {
+            if (j < jEnd && cells.intAt(j) < rank) {
                 next = j;
-                rank = cells[j];
+                rank = cells.intAt(j);
                 from = 2;
             }
-            if (k < kEnd && cells[k] < rank) {
+            if (k < kEnd && cells.intAt(k) < rank) {
                 next = k;
-                rank = cells[k];
+                rank = cells.intAt(k);
                 from = 3;
             }
             if (!consulted && rank >= anyHostPaths.lowestRank()) {
@@ -211,7 +216,7 @@ public final class RouteTable {
                 continue; // in both the exact and the wildcard list
             }
             lastTried = rank;
-            int kind = cells[next + 1];
+            int kind = cells.intAt(next + 4);
             boolean matches;
             if (kind == ALWAYS) {
                 matches = true;
@@ -219,14 +224,14 @@ public final class RouteTable {
                 if (path == null) {
                     path = request.path();
                 }
-                matches = lists.isPrefixOf(cells[next + 2], cells[next + 3], path);
+                matches = cells.isPrefixOf(cells.intAt(next + 8), cells.intAt(next + 12), path);
             } else if (kind == PATH) {
                 if (path == null) {
                     path = request.path();
                 }
-                matches = lists.regionEquals(cells[next + 2], cells[next + 3], path, 0);
+                matches = cells.isEqualTo(cells.intAt(next + 8), cells.intAt(next + 12), path);
             } else {
-                matches = lists.rules[cells[next + 2]].matches(request);
+                matches = cells.rules[cells.intAt(next + 8)].matches(request);
             }
             if (matches) {
                 return byRank[rank];

@@ -187,6 +187,23 @@ class RouteTableEquivalenceTest {
         }
     }
 
+    /** Keys are stored as Latin-1; a hand-built rule naming another host is still found, in order. */
+    @Test
+    void hostsBeyondLatin1AreTriedForEveryHost() {
+        List<Route> routes = List.of(
+                new Route("wide", TestRules.hostAndPathPrefix("ħost.com", "/a"), 5, NOOP),
+                new Route("latin", TestRules.hostAndPathPrefix("hôst.com", "/a"), 5, NOOP),
+                new Route("low", TestRules.pathPrefix("/"), 1, NOOP));
+        RouteTable table = RouteTable.build(routes);
+        for (String host : List.of("ħost.com", "hôst.com", "host.com")) {
+            for (String path : List.of("/a", "/b")) {
+                MatchInput request = new Request(host, path, "GET");
+                assertThat(table.lookup(request)).as("%s", request).isSameAs(linearScan(routes, request));
+            }
+        }
+        assertThat(table.lookup(new Request("ħost.com", "/a", "GET")).name()).isEqualTo("wide");
+    }
+
     private record Request(String host, String path, String method) implements MatchInput {
 
         @Override
