@@ -3,11 +3,11 @@ package io.gatehouse.core.routing;
 import io.gatehouse.core.rule.Rule;
 import io.gatehouse.core.rule.RuleResidual;
 
-import java.io.ByteArrayOutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -106,7 +106,8 @@ final class CandidateLists {
 
     static final class Builder {
 
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private byte[] out = new byte[256];
+        private int size;
         private final List<Rule> rules = new ArrayList<>();
 
         Builder() {
@@ -125,7 +126,7 @@ final class CandidateLists {
                     kept.add(candidate);
                 }
             }
-            int offset = out.size();
+            int offset = size;
             writeInt(key.length());
             writeInt(kept.size());
             writeInt(flags);
@@ -160,20 +161,27 @@ final class CandidateLists {
         }
 
         private void writeInt(int value) {
-            out.write(value);
-            out.write(value >>> 8);
-            out.write(value >>> 16);
-            out.write(value >>> 24);
+            write(value);
+            write(value >>> 8);
+            write(value >>> 16);
+            write(value >>> 24);
         }
 
         private void writeLatin1(String s) {
             for (int i = 0; i < s.length(); i++) {
-                out.write(s.charAt(i));
+                write(s.charAt(i));
             }
         }
 
+        private void write(int b) {
+            if (size == out.length) {
+                out = Arrays.copyOf(out, size * 2);
+            }
+            out[size++] = (byte) b;
+        }
+
         CandidateLists build() {
-            return new CandidateLists(out.toByteArray(), rules.toArray(Rule[]::new));
+            return new CandidateLists(Arrays.copyOf(out, size), rules.toArray(Rule[]::new));
         }
     }
 }
