@@ -7,7 +7,9 @@ import io.gatehouse.core.rule.RuleSyntaxException;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -24,9 +26,9 @@ final class RouteFixtures {
         try {
             for (int i = 0; i < count; i++) {
                 String rule;
-                if (i % 50 == 7) {
+                if (kind(i) == SHARED) {
                     rule = "PathPrefix(`/shared/" + i + "`)";
-                } else if (i % 20 == 3) {
+                } else if (kind(i) == WILDCARD) {
                     rule = "Host(`*.tenant-" + i + ".example.com`) && PathPrefix(`/`)";
                 } else {
                     rule = "Host(`" + host(i) + "`) && PathPrefix(`/api/v" + (i % 3 + 1) + "`)";
@@ -44,33 +46,76 @@ final class RouteFixtures {
         return "orders-" + i + ".svc.example.com";
     }
 
-    /** Requests that hit routers spread uniformly over the whole table. */
+    /**
+     * Requests over the whole table: 93% to host + path routers, 5% to wildcard-host routers, 2% to
+     * host-less ones (a large table's own mix, so at 10,000 routes this is uniform over all routes),
+     * uniform within each kind; the same mix at every table size.
+     */
     static MatchInput[] requests(int routeCount, int n, long seed) {
-        return requests(routeCount, n, seed, routeCount);
+        return requests(routeCount, n, seed, Integer.MAX_VALUE);
     }
 
     /**
-     * Requests that hit {@code distinct} routers picked at random from the table: real traffic is
-     * skewed towards a hot set, which stays in the CPU caches whatever the table's size.
+     * Requests to {@code distinct} routers picked as {@link #requests(int, int, long)} picks them:
+     * real traffic is skewed towards a hot set, which stays in the CPU caches whatever the table's size.
+     *
+     * <p>Every request has its own host string (as a request parsed off the wire has), so the
+     * requests' memory is the same at every table size; paths are shared by content.
      */
     static MatchInput[] requests(int routeCount, int n, long seed, int distinct) {
-        Random random = new Random(seed);
-        int[] hot = new int[Math.min(distinct, routeCount)];
-        for (int h = 0; h < hot.length; h++) {
-            hot[h] = hot.length == routeCount ? h : random.nextInt(routeCount);
+        List<List<Integer>> byKind = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (int i = 0; i < routeCount; i++) {
+            byKind.get(kind(i)).add(i);
         }
-        MatchInput[] requests = new MatchInput[n];
-        for (int k = 0; k < n; k++) {
-            int i = hot[random.nextInt(hot.length)];
-            if (i % 50 == 7) {
-                requests[k] = new Request("www.example.com", "/shared/" + i + "/x");
-            } else if (i % 20 == 3) {
-                requests[k] = new Request("app.tenant-" + i + ".example.com", "/home");
-            } else {
-                requests[k] = new Request(host(i), "/api/v" + (i % 3 + 1) + "/orders/42");
+        Random random = new Random(seed);
+        int[] hot = null;
+        if (distinct < routeCount) {
+            hot = new int[distinct];
+            for (int h = 0; h < distinct; h++) {
+                hot[h] = pick(byKind, random);
             }
         }
+        Map<String, String> paths = new HashMap<>();
+        MatchInput[] requests = new MatchInput[n];
+        for (int k = 0; k < n; k++) {
+            int i = hot == null ? pick(byKind, random) : hot[random.nextInt(hot.length)];
+            String host;
+            String path;
+            switch (kind(i)) {
+                case SHARED -> {
+                    host = "www.example.com";
+                    path = "/shared/" + i + "/x";
+                }
+                case WILDCARD -> {
+                    host = "app.tenant-" + i + ".example.com";
+                    path = "/home";
+                }
+                default -> {
+                    host = host(i);
+                    path = "/api/v" + (i % 3 + 1) + "/orders/42";
+                }
+            }
+            requests[k] = new Request(new String(host.toCharArray()), paths.computeIfAbsent(path, p -> p));
+        }
         return requests;
+    }
+
+    private static final int EXACT = 0;
+    private static final int WILDCARD = 1;
+    private static final int SHARED = 2;
+
+    private static int kind(int i) {
+        return i % 50 == 7 ? SHARED : i % 20 == 3 ? WILDCARD : EXACT;
+    }
+
+    /** 2% host-less, 5% wildcard, 93% exact host, uniform within the kind (exact when a kind is absent). */
+    private static int pick(List<List<Integer>> byKind, Random random) {
+        int roll = random.nextInt(100);
+        List<Integer> routes = byKind.get(roll < 2 ? SHARED : roll < 7 ? WILDCARD : EXACT);
+        if (routes.isEmpty()) {
+            routes = byKind.get(EXACT);
+        }
+        return routes.get(random.nextInt(routes.size()));
     }
 
     /** A request as the router sees it, with its facts already normalized. */

@@ -11,6 +11,11 @@ final class AndRule implements Rule {
         this.parts = parts.toArray(new Rule[0]);
     }
 
+    /** The operands, for {@link RuleResidual}. */
+    List<Rule> parts() {
+        return List.of(parts);
+    }
+
     @Override
     public boolean matches(MatchInput request) {
         for (Rule part : parts) {
