@@ -37,7 +37,10 @@ final class TlsClient implements AutoCloseable {
 
     /** Connects to 127.0.0.1:port and completes the handshake with {@code sni} (null: none). */
     static TlsClient connect(int port, String sni, SSLContext context, Consumer<SSLParameters> tweak) throws IOException {
-        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
+        // Layered over a plain socket and named after the SNI: the JDK caches client sessions by name and
+        // port, so a session made for one name is not offered (resumed) for another on the same port.
+        java.net.Socket plain = new java.net.Socket("127.0.0.1", port);
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, sni == null ? "127.0.0.1" : sni, port, true);
         socket.setSoTimeout(15_000);
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setServerNames(sni == null ? List.of() : List.of(new SNIHostName(sni)));
@@ -137,6 +140,58 @@ final class TlsClient implements AutoCloseable {
         factory.init(trust);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, factory.getTrustManagers(), null);
+        return context;
+    }
+
+    /**
+     * A client context that presents {@code certificate} whatever CAs the server asks for (the JDK's own
+     * key manager would send nothing to a server that names other CAs), trusting {@code ca}.
+     */
+    static SSLContext presenting(io.gatehouse.core.testing.TestCertificates.Issued certificate, X509Certificate ca) throws Exception {
+        X509Certificate[] chain = {certificate.certificate(), certificate.issuer()};
+        javax.net.ssl.X509ExtendedKeyManager insisting = new javax.net.ssl.X509ExtendedKeyManager() {
+            @Override
+            public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+                return new String[] {"client"};
+            }
+
+            @Override
+            public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+                return "client";
+            }
+
+            @Override
+            public String chooseEngineClientAlias(String[] keyType, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) {
+                return "client";
+            }
+
+            @Override
+            public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+                return null;
+            }
+
+            @Override
+            public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+                return null;
+            }
+
+            @Override
+            public X509Certificate[] getCertificateChain(String alias) {
+                return chain.clone();
+            }
+
+            @Override
+            public java.security.PrivateKey getPrivateKey(String alias) {
+                return certificate.key();
+            }
+        };
+        SSLContext context = SSLContext.getInstance("TLS");
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", ca);
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        context.init(new javax.net.ssl.KeyManager[] {insisting}, factory.getTrustManagers(), null);
         return context;
     }
 

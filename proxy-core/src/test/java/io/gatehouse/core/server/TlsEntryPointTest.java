@@ -2,6 +2,7 @@ package io.gatehouse.core.server;
 
 import io.gatehouse.core.config.ConfigError;
 import io.gatehouse.core.provider.FileProvider;
+import io.gatehouse.core.testing.RawHttp;
 import io.gatehouse.core.testing.TestCertificates;
 import io.gatehouse.core.testing.TestCertificates.Issued;
 import io.gatehouse.core.testing.TestCertificates.KeyType;
@@ -147,7 +148,7 @@ class TlsEntryPointTest {
         if (expectedAfterReload == null) {
             return false;
         }
-        try (TlsClient c = TlsClient.connect(port(), "a.test", TlsClient.trusting(ca.certificate()))) {
+        try (TlsClient c = TlsClient.connect(port(), "a.test", TlsClient.trustingAnything())) {
             return c.peerCommonName().equals(expectedAfterReload);
         } catch (Exception e) {
             return false;
@@ -156,6 +157,11 @@ class TlsEntryPointTest {
 
     private int port() {
         return gatehouse.port("websecure");
+    }
+
+    /** A plain HTTP/1.1 request on the same port with this Host; the status. */
+    private int plainStatus(String host) throws Exception {
+        return RawHttp.exchange(port(), "GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").status();
     }
 
     private String commonName(String sni) throws Exception {
@@ -212,13 +218,8 @@ class TlsEntryPointTest {
                   rule: "Host(`plain.test`)"
                   service: backend
                 """, "tls:\n" + certificates(a)));
-        HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> plainToPlain = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + "/"))
-                .header("Host", "plain.test").build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(plainToPlain.statusCode()).isEqualTo(200);
-        HttpResponse<String> plainToSecure = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + "/"))
-                .header("Host", "a.test").build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(plainToSecure.statusCode()).isEqualTo(404);
+        assertThat(plainStatus("plain.test")).isEqualTo(200);
+        assertThat(plainStatus("a.test")).isEqualTo(404);
         try (TlsClient c = TlsClient.connect(port(), "a.test", TlsClient.trusting(ca.certificate()))) {
             assertThat(c.get("a.test", "/").status()).isEqualTo(200);
             assertThat(c.get("plain.test", "/").status()).isEqualTo(404);
@@ -244,10 +245,7 @@ class TlsEntryPointTest {
         try (TlsClient c = TlsClient.connect(port(), "a.test", TlsClient.trusting(ca.certificate()))) {
             assertThat(c.get("a.test", "/").body()).isEqualTo("ok a.test");
         }
-        HttpResponse<String> plain = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port() + "/")).header("Host", "a.test").build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(plain.statusCode()).isEqualTo(404);
+        assertThat(plainStatus("a.test")).isEqualTo(404);
     }
 
     // ---- TLS options
@@ -344,7 +342,8 @@ class TlsEntryPointTest {
 
     /** A request with the given client certificate (null: none); its status, or an exception when refused. */
     private int requestWithClientCertificate(Issued certificate) throws Exception {
-        SSLContext context = certificate == null ? TlsClient.trusting(ca.certificate()) : certificate.sslContext(ca.certificate());
+        SSLContext context = certificate == null ? TlsClient.trusting(ca.certificate())
+                : TlsClient.presenting(certificate, ca.certificate());
         try (TlsClient c = TlsClient.connect(port(), "a.test", context)) {
             return c.get("a.test", "/").status();
         }
@@ -429,7 +428,7 @@ class TlsEntryPointTest {
                 "https://a.test:" + port() + "/").redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor()).as(output).isZero();
-        assertThat(output).isEqualTo("ok a.test\n2");
+        assertThat(output).isEqualTo("ok a.test:" + port() + "\n2");
     }
 
     // ---- reloads
@@ -492,11 +491,6 @@ class TlsEntryPointTest {
                   service: backend
                   tls:
                     options: noca
-                unknown:
-                  rule: "Host(`d.test`)"
-                  service: backend
-                  tls:
-                    options: nosuch
                 fine:
                   rule: "Host(`x.wild.test`)"
                   service: backend
@@ -521,13 +515,28 @@ class TlsEntryPointTest {
                 .contains("above maxVersion"));
         assertThat(errors).anySatisfy(e -> assertThat(e).contains("tls.options.noca@file.clientAuth.caFiles")
                 .contains("needs caFiles"));
-        assertThat(errors).anySatisfy(e -> assertThat(e).contains("http.routers.unknown@file.tls.options")
-                .contains("no such TLS options 'nosuch@file'"));
         assertThat(errors).anySatisfy(e -> assertThat(e).contains("http.routers.bad-cipher@file.tls.options")
                 .contains("have errors"));
         try (TlsClient c = TlsClient.connect(port(), "x.wild.test", TlsClient.trusting(ca.certificate()))) {
             assertThat(c.get("x.wild.test", "/").status()).isEqualTo(200);
             assertThat(c.get("a.test", "/").status()).isEqualTo(404); // its router was left out
+        }
+    }
+
+    @Test
+    void aRouterNamingOptionsThatDoNotExistIsLeftOutWithAnError() throws Exception {
+        gatehouse = Gatehouse.builder().ioThreads(1).entryPoint("websecure", "127.0.0.1:0")
+                .service("backend", s -> s.server(backend()))
+                .router("other", r -> r.rule("Host(`a.test`)").service("backend")
+                        .tls(new io.gatehouse.core.config.RouterTlsConfig("nosuch@file", null, null)))
+                .router("fine", r -> r.rule("Host(`b.test`)").service("backend").tls())
+                .start();
+        toClose.add(gatehouse);
+        assertThat(gatehouse.errors()).anySatisfy(e -> assertThat(e.toString())
+                .contains("http.routers.other@code.tls.options").contains("no such TLS options 'nosuch@file'"));
+        try (TlsClient c = TlsClient.connect(port(), "b.test", TlsClient.trustingAnything())) {
+            assertThat(c.get("b.test", "/").status()).isEqualTo(200);
+            assertThat(c.get("a.test", "/").status()).isEqualTo(404);
         }
     }
 
