@@ -8,6 +8,7 @@ import io.undertow.connector.PooledByteBuffer;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.server.protocol.http.AlpnOpenListener;
 import io.undertow.server.protocol.http.HttpOpenListener;
+import io.undertow.server.protocol.http2.Http2OpenListener;
 import io.undertow.util.PooledAdaptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,8 @@ import javax.net.ssl.SSLEngine;
  * bytes of a connection decide. A TLS ClientHello (0x16) is read whole so its SNI picks the TLS
  * options before the SSLEngine is made (versions, cipher suites, client auth differ per host); the
  * bytes read are pushed back and the connection goes to Undertow's ALPN (h2 / http/1.1) or HTTP
- * listener. The cost for plain HTTP is one read listener per connection, nothing per request.
+ * listener. A plain connection that starts with the HTTP/2 preface is h2c with prior knowledge. The
+ * cost for plain HTTP is one read listener per connection, nothing per request.
  */
 final class ConnectionSniffer implements ChannelListener<AcceptingChannel<StreamConnection>> {
 
@@ -42,22 +44,40 @@ final class ConnectionSniffer implements ChannelListener<AcceptingChannel<Stream
     private final ByteBufferPool buffers;
     private final HttpOpenListener http;
     private final AlpnOpenListener alpn;
+    private final Http2OpenListener http2;
     private final Supplier<TlsSnapshot> tls;
     private final long firstByteTimeoutMillis;
 
     /**
      * @param http                   plain HTTP/1.1 connections, and TLS ones whose options do not allow h2
      * @param alpn                   TLS connections that may negotiate h2
+     * @param http2                  plain connections that start with the HTTP/2 preface (h2c, prior knowledge)
      * @param tls                    the current certificates and options (read once per TLS connection)
      * @param firstByteTimeoutMillis how long a new connection may stay silent before it is closed
      */
-    ConnectionSniffer(ByteBufferPool buffers, HttpOpenListener http, AlpnOpenListener alpn, Supplier<TlsSnapshot> tls,
-                      long firstByteTimeoutMillis) {
+    ConnectionSniffer(ByteBufferPool buffers, HttpOpenListener http, AlpnOpenListener alpn, Http2OpenListener http2,
+                      Supplier<TlsSnapshot> tls, long firstByteTimeoutMillis) {
         this.buffers = buffers;
         this.http = http;
         this.alpn = alpn;
+        this.http2 = http2;
         this.tls = tls;
         this.firstByteTimeoutMillis = firstByteTimeoutMillis;
+    }
+
+    /** The start of the HTTP/2 connection preface ("PRI * HTTP/2.0"): enough to tell it from HTTP/1 methods. */
+    private static final byte[] PRIOR_KNOWLEDGE = "PRI * HTTP/2".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private static boolean startsWithPreface(ByteBuffer bytes) {
+        if (bytes.remaining() < PRIOR_KNOWLEDGE.length) {
+            return false;
+        }
+        for (int i = 0; i < PRIOR_KNOWLEDGE.length; i++) {
+            if (bytes.get(i) != PRIOR_KNOWLEDGE[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -114,8 +134,15 @@ final class ConnectionSniffer implements ChannelListener<AcceptingChannel<Stream
                     return;
                 }
                 if (!ClientHelloSni.isTlsStart(bytes.get(0))) {
+                    if (bytes.get(0) == 'P' && bytes.position() < PRIOR_KNOWLEDGE.length) {
+                        return; // POST, PUT, PATCH or the HTTP/2 preface: wait for a few more bytes
+                    }
                     handOver(source);
-                    http.handleEvent(connection, buffer);
+                    if (startsWithPreface(bytes)) {
+                        http2.handleEvent(connection, buffer); // h2c with prior knowledge, as Traefik serves it
+                    } else {
+                        http.handleEvent(connection, buffer);
+                    }
                     return;
                 }
                 if (bytes.position() < ClientHelloSni.RECORD_HEADER) {

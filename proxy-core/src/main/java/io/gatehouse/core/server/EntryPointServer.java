@@ -85,7 +85,7 @@ final class EntryPointServer {
         alpn.addProtocol(Http2OpenListener.HTTP2, http2, 10);
         long firstByte = millis(timeouts.readTimeout()) > 0 ? millis(timeouts.readTimeout())
                 : millis(timeouts.idleTimeout()) > 0 ? millis(timeouts.idleTimeout()) : DEFAULT_FIRST_BYTE_TIMEOUT_MILLIS;
-        this.sniffer = new ConnectionSniffer(buffers, http, alpn, tls, firstByte);
+        this.sniffer = new ConnectionSniffer(buffers, http, alpn, http2, tls, firstByte);
     }
 
     private static int millis(Duration duration) {

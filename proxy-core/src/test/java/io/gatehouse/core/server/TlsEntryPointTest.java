@@ -431,6 +431,21 @@ class TlsEntryPointTest {
         assertThat(output).isEqualTo("ok a.test:" + port() + "\n2");
     }
 
+    @Test
+    void plainConnectionsSpeakH2cWithPriorKnowledge() throws Exception {
+        start(config("""
+                plain:
+                  rule: "PathPrefix(`/`)"
+                  service: backend
+                """, ""));
+        Process process = new ProcessBuilder("curl", "--silent", "--show-error", "--http2-prior-knowledge",
+                "--write-out", "\n%{http_version}", "http://127.0.0.1:" + port() + "/").redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isZero();
+        assertThat(output).isEqualTo("ok 127.0.0.1:" + port() + "\n2");
+        assertThat(plainStatus("x.test")).isEqualTo(200); // HTTP/1.1 on the same port as before
+    }
+
     // ---- reloads
 
     @Test
