@@ -487,7 +487,7 @@ check_bodies() {
         [[ $status == *hit* ]] || { log "gatehouse-cache: second $prefix/small has Cache-Status '$status' (expected a hit)"; return 1; }
         log "  gatehouse-cache: $prefix/small Cache-Status: $status"
     fi
-    if [[ ${SCHEME[$sut]:-} == https ]]; then
+    if [[ -n $sut && ${SCHEME[$sut]:-} == https ]]; then
         # Both TLS SUTs must negotiate the same protocol and cipher suite.
         local negotiated
         negotiated=$(openssl s_client -connect "127.0.0.1:$port" -servername localhost </dev/null 2>/dev/null \

@@ -4,6 +4,7 @@ import io.gatehouse.core.config.CertificateFiles;
 import io.gatehouse.core.config.ConfigException;
 import io.gatehouse.core.config.TlsConfig;
 import io.gatehouse.core.config.TlsOptions;
+import io.gatehouse.core.config.TlsStore;
 import io.gatehouse.core.middleware.Middleware;
 import io.gatehouse.core.server.Gatehouse;
 import io.gatehouse.core.server.GatehouseBuilder;
@@ -57,9 +58,11 @@ public final class GatehouseProxy {
                 .entryPoint("web", port)
                 .service("origin", s -> s.server(originUrl));
         if (tls) {
-            builder.tls(new TlsConfig(List.of(new CertificateFiles(args[3], args[4])),
+            // Also the default certificate: clients of 127.0.0.1 send no SNI.
+            CertificateFiles certificate = new CertificateFiles(args[3], args[4]);
+            builder.tls(new TlsConfig(List.of(certificate),
                     Map.of("default", new TlsOptions(null, "VersionTLS12", List.of(TLS_CIPHER), null, false, null, null)),
-                    null));
+                    Map.of("default", new TlsStore(certificate))));
         }
         String[] names;
         try {

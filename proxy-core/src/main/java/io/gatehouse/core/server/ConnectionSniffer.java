@@ -122,27 +122,31 @@ final class ConnectionSniffer implements ChannelListener<AcceptingChannel<Stream
                     buffer = buffers.allocate();
                 }
                 ByteBuffer bytes = buffer.getBuffer();
-                int read;
+                int count;
                 do {
-                    read = source.read(bytes);
-                } while (read > 0 && bytes.hasRemaining());
-                if (read < 0) {
-                    close();
-                    return;
-                }
+                    count = source.read(bytes);
+                } while (count > 0 && bytes.hasRemaining());
+                boolean ended = count < 0; // a client may half-close right after its request (HTTP/1.0 style)
                 if (bytes.position() == 0) {
+                    if (ended) {
+                        close();
+                    }
                     return;
                 }
                 if (!ClientHelloSni.isTlsStart(bytes.get(0))) {
-                    if (bytes.get(0) == 'P' && bytes.position() < PRIOR_KNOWLEDGE.length) {
+                    if (!ended && bytes.get(0) == 'P' && bytes.position() < PRIOR_KNOWLEDGE.length) {
                         return; // POST, PUT, PATCH or the HTTP/2 preface: wait for a few more bytes
                     }
-                    handOver(source);
-                    if (startsWithPreface(bytes)) {
-                        http2.handleEvent(connection, buffer); // h2c with prior knowledge, as Traefik serves it
+                    PooledByteBuffer read = handOver(source);
+                    if (startsWithPreface(read.getBuffer())) {
+                        http2.handleEvent(connection, read); // h2c with prior knowledge, as Traefik serves it
                     } else {
-                        http.handleEvent(connection, buffer);
+                        http.handleEvent(connection, read);
                     }
+                    return;
+                }
+                if (ended) {
+                    close(); // a TLS client that stops before its ClientHello is complete
                     return;
                 }
                 if (bytes.position() < ClientHelloSni.RECORD_HEADER) {
@@ -153,31 +157,34 @@ final class ConnectionSniffer implements ChannelListener<AcceptingChannel<Stream
                     return; // the rest of the ClientHello is on its way
                 }
                 String serverName = bytes.position() >= record ? ClientHelloSni.serverName(bytes, 0, record) : null;
-                handOver(source);
-                startTls(serverName);
+                startTls(serverName, handOver(source));
             } catch (IOException | RuntimeException e) {
                 log.debug("connection closed while reading its first bytes: {}", e.toString());
                 close();
             }
         }
 
-        private void handOver(ConduitStreamSourceChannel source) {
+        /** Stops listening and gives up the bytes read (flipped): whoever takes them frees them. */
+        private PooledByteBuffer handOver(ConduitStreamSourceChannel source) {
             timeout.remove();
             source.suspendReads();
             source.getReadSetter().set(null);
-            buffer.getBuffer().flip();
+            PooledByteBuffer read = buffer;
+            buffer = null;
+            read.getBuffer().flip();
+            return read;
         }
 
-        private void startTls(String serverName) {
+        private void startTls(String serverName, PooledByteBuffer read) {
             TlsSnapshot snapshot = tls.get();
             if (snapshot == null) {
+                read.close();
                 close();
                 return;
             }
             CompiledTlsOptions options = snapshot.optionsFor(serverName);
             PushBackStreamSourceConduit pushBack = new PushBackStreamSourceConduit(connection.getSourceChannel().getConduit());
-            pushBack.pushBack(new PooledAdaptor(buffer));
-            buffer = null;
+            pushBack.pushBack(new PooledAdaptor(read));
             connection.getSourceChannel().setConduit(pushBack);
             SslConnection ssl = options.ssl().wrapExistingConnection(connection, OptionMap.EMPTY, false);
             SSLEngine engine = UndertowXnioSsl.getSslEngine(ssl);

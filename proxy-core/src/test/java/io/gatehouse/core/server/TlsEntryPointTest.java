@@ -227,6 +227,30 @@ class TlsEntryPointTest {
     }
 
     @Test
+    void aPlainClientThatHalfClosesAfterItsRequestStillGetsTheResponse() throws Exception {
+        start(config("plain:\n  rule: \"PathPrefix(`/`)\"\n  service: backend\n", ""));
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port())) {
+            socket.setSoTimeout(15_000);
+            socket.getOutputStream().write("GET / HTTP/1.0\r\nHost: x.test\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.shutdownOutput();
+            assertThat(RawHttp.read(socket.getInputStream()).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aConnectionThatSendsNothingIsClosedAfterTheReadTimeout() throws Exception {
+        gatehouse = Gatehouse.builder().ioThreads(1)
+                .entryPoint("websecure", new io.gatehouse.core.config.EntryPointConfig("127.0.0.1:0", null,
+                        new io.gatehouse.core.config.RespondingTimeouts(Duration.ofMillis(300), Duration.ZERO, Duration.ZERO), null))
+                .start();
+        toClose.add(gatehouse);
+        try (java.net.Socket silent = new java.net.Socket("127.0.0.1", port())) {
+            silent.setSoTimeout(20_000); // a generous bound: the proxy closes it long before
+            assertThat(silent.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void anEntryPointWithHttpTlsMakesItsRoutersTlsRouters() throws Exception {
         dynamic = dir.resolve("dynamic.yml");
         Files.writeString(dynamic, config("""
