@@ -2,7 +2,7 @@
 # Load-test harness: Gatehouse against a bare Undertow proxy, nginx and HAProxy, all in front of
 # the same nginx origin on 127.0.0.1. See bench/README.md for what is measured and the caveats.
 #
-#   bash bench/load.sh [--only gatehouse,undertow,nginx,haproxy,gatehouse-chain,gatehouse-cache] [--help]
+#   bash bench/load.sh [--only gatehouse,undertow,nginx,haproxy,gatehouse-chain,gatehouse-cache,gatehouse-tls,nginx-tls] [--help]
 #
 # The default SUTs are gatehouse, undertow, nginx and haproxy. gatehouse-chain (the same route with five
 # typical middlewares: headers, stripPrefix, rateLimit, ipAllowList, basicAuth) and gatehouse-cache (httpCache
@@ -26,7 +26,8 @@ REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
 
 ALL_SUTS=(gatehouse undertow nginx haproxy)
 # Measured only when --only names them: Gatehouse with middlewares, compared with plain gatehouse.
-EXTRA_SUTS=(gatehouse-chain gatehouse-cache)
+# gatehouse-tls and nginx-tls terminate TLS (same certificate, TLS 1.2, one cipher suite) in front of the origin.
+EXTRA_SUTS=(gatehouse-chain gatehouse-cache gatehouse-tls nginx-tls)
 KNOWN_SUTS=("${ALL_SUTS[@]}" "${EXTRA_SUTS[@]}")
 # gatehouse-chain's basicAuth user: TypicalChain.USER / TypicalChain.PASSWORD in the bench module.
 CHAIN_AUTHORIZATION="Basic $(printf '%s' 'bench:bench-password' | base64)"
@@ -115,10 +116,18 @@ fi
 
 declare -A PORT=([gatehouse]=$((ORIGIN_PORT + 1)) [undertow]=$((ORIGIN_PORT + 2))
                  [nginx]=$((ORIGIN_PORT + 3)) [haproxy]=$((ORIGIN_PORT + 4))
-                 [gatehouse-chain]=$((ORIGIN_PORT + 5)) [gatehouse-cache]=$((ORIGIN_PORT + 6)))
-declare -A IS_JVM=([gatehouse]=1 [undertow]=1 [nginx]=0 [haproxy]=0 [gatehouse-chain]=1 [gatehouse-cache]=1)
+                 [gatehouse-chain]=$((ORIGIN_PORT + 5)) [gatehouse-cache]=$((ORIGIN_PORT + 6))
+                 [gatehouse-tls]=$((ORIGIN_PORT + 7)) [nginx-tls]=$((ORIGIN_PORT + 8)))
+declare -A IS_JVM=([gatehouse]=1 [undertow]=1 [nginx]=0 [haproxy]=0 [gatehouse-chain]=1 [gatehouse-cache]=1
+                   [gatehouse-tls]=1 [nginx-tls]=0)
 declare -A MAIN_CLASS=([gatehouse]=io.gatehouse.bench.GatehouseProxy [undertow]=io.gatehouse.bench.BareUndertowProxy
-                       [gatehouse-chain]=io.gatehouse.bench.GatehouseProxy [gatehouse-cache]=io.gatehouse.bench.GatehouseProxy)
+                       [gatehouse-chain]=io.gatehouse.bench.GatehouseProxy [gatehouse-cache]=io.gatehouse.bench.GatehouseProxy
+                       [gatehouse-tls]=io.gatehouse.bench.GatehouseProxy)
+# Scheme of a SUT's clients: the TLS SUTs are measured over HTTPS (curl -k; wrk does not verify certificates).
+declare -A SCHEME=([gatehouse-tls]=https [nginx-tls]=https)
+# The TLS case: TLS 1.2 with ECDHE-ECDSA-AES128-GCM-SHA256 (Go/Traefik name TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256)
+# on both, and one self-signed P-256 certificate made by openssl in the temp dir.
+TLS_OPENSSL_CIPHER=ECDHE-ECDSA-AES128-GCM-SHA256
 # Path prefix a SUT's clients put before /small and /large: gatehouse-chain strips /app again; the origin
 # answers /cached/... with Cache-Control: public, max-age=3600 (the plain paths stay uncacheable for the others).
 declare -A PATH_PREFIX=([gatehouse-chain]=/app [gatehouse-cache]=/cached)
@@ -174,7 +183,7 @@ trap 'log "interrupted"; exit 130' INT TERM
 # ---------------------------------------------------------------- tools
 need_install() {
     local cmd missing=()
-    for cmd in nginx haproxy wrk curl taskset java mvn; do
+    for cmd in nginx haproxy wrk curl openssl taskset java mvn; do
         command -v "$cmd" >/dev/null 2>&1 || [[ -x /usr/sbin/$cmd ]] || missing+=("$cmd")
     done
     echo "${missing[*]}"
@@ -197,7 +206,7 @@ install_tools() {
     local missing pkgs=() cmd pkg
     missing=$(need_install)
     if [[ -z $missing ]]; then
-        log "tools present: nginx haproxy wrk curl taskset java mvn"
+        log "tools present: nginx haproxy wrk curl openssl taskset java mvn"
         return 0
     fi
     ((SKIP_INSTALL == 0)) || die "missing tools ($missing) and SKIP_INSTALL=1"
@@ -211,6 +220,7 @@ install_tools() {
             haproxy) pkg=$(first_installable haproxy) ;;
             wrk)     pkg=$(first_installable wrk) ;;
             curl)    pkg=$(first_installable curl) ;;
+            openssl) pkg=$(first_installable openssl) ;;
             taskset) pkg=$(first_installable util-linux) ;;
             java)    pkg=$(first_installable openjdk-17-jdk-headless default-jdk-headless) ;;
             mvn)     pkg=$(first_installable maven) ;;
@@ -331,20 +341,31 @@ EOF
     } >"$TMP/origin.conf"
 }
 
+# write_nginx_sut_config [nginx | nginx-tls]: the nginx proxy, plain or terminating TLS.
 write_nginx_sut_config() {
-    mkdir -p "$TMP/nginx"
+    local name=${1:-nginx} listen tls=""
+    mkdir -p "$TMP/$name"
+    listen="127.0.0.1:${PORT[$name]}"
+    if [[ $name == nginx-tls ]]; then
+        listen="$listen ssl"
+        tls="
+        ssl_certificate $TMP/tls/cert.pem;
+        ssl_certificate_key $TMP/tls/key.pem;
+        ssl_protocols TLSv1.2;
+        ssl_ciphers $TLS_OPENSSL_CIPHER;"
+    fi
     {
-        nginx_head nginx
+        nginx_head "$name"
         cat <<EOF
 http {
-$(nginx_http_common nginx)
+$(nginx_http_common "$name")
     upstream origin {
         server 127.0.0.1:$ORIGIN_PORT;
         keepalive 64;
         keepalive_requests 1000000;
     }
     server {
-        listen 127.0.0.1:${PORT[nginx]};
+        listen $listen;$tls
         location / {
             proxy_pass http://origin;
             proxy_http_version 1.1;
@@ -353,7 +374,17 @@ $(nginx_http_common nginx)
     }
 }
 EOF
-    } >"$TMP/nginx.conf"
+    } >"$TMP/$name.conf"
+}
+
+# The TLS SUTs' certificate: self-signed P-256 for localhost, made once per run.
+write_tls_material() {
+    [[ -s $TMP/tls/cert.pem ]] && return 0
+    mkdir -p "$TMP/tls"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=localhost \
+        -addext subjectAltName=DNS:localhost,IP:127.0.0.1 \
+        -keyout "$TMP/tls/key.pem" -out "$TMP/tls/cert.pem" 2>"$TMP/tls/openssl.log" \
+        || die "openssl could not make the TLS certificate (see $TMP/tls/openssl.log)"
 }
 
 write_haproxy_config() {
@@ -400,12 +431,15 @@ curl_args() {
     local header
     header=$(header_of "${1:-}")
     [[ -n $header ]] && printf '%s\n' -H "$header"
+    [[ -n ${1:-} && ${SCHEME[$1]:-} == https ]] && printf '%s\n' -k
     return 0
 }
 
 # prefix_of SUT / header_of SUT: its PATH_PREFIX / REQUEST_HEADER, empty for none (or no SUT).
 prefix_of() { [[ -n ${1:-} ]] && printf '%s' "${PATH_PREFIX[$1]:-}"; return 0; }
 header_of() { [[ -n ${1:-} ]] && printf '%s' "${REQUEST_HEADER[$1]:-}"; return 0; }
+# url_of PORT [SUT]: the base URL a SUT's clients use.
+url_of() { printf '%s://127.0.0.1:%s' "${SCHEME[${2:-none}]:-http}" "$1"; }
 
 # wait_ready PID PORT LOGFILE [SUT]
 wait_ready() {
@@ -419,7 +453,7 @@ wait_ready() {
             tail -n 15 "$logfile" >&2 || true
             return 1
         fi
-        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "${extra[@]}" "http://127.0.0.1:$port$prefix/small" || true)
+        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "${extra[@]}" "$(url_of "$port" "$sut")$prefix/small" || true)
         [[ $code == 200 ]] && return 0
         sleep 0.2
     done
@@ -435,9 +469,9 @@ check_bodies() {
     prefix=$(prefix_of "$sut")
     local -a extra=()
     mapfile -t extra < <(curl_args "$sut")
-    small=$(curl -s --max-time 5 "${extra[@]}" "http://127.0.0.1:$port$prefix/small"; echo x)
+    small=$(curl -s --max-time 5 "${extra[@]}" "$(url_of "$port" "$sut")$prefix/small"; echo x)
     [[ ${small%x} == "$SMALL_BODY" ]] || { log "$prefix/small via port $port returned '${small%x}'"; return 1; }
-    large_size=$(curl -s --max-time 5 -o /dev/null -w '%{size_download}' "${extra[@]}" "http://127.0.0.1:$port$prefix/large")
+    large_size=$(curl -s --max-time 5 -o /dev/null -w '%{size_download}' "${extra[@]}" "$(url_of "$port" "$sut")$prefix/large")
     [[ $large_size == "$LARGE_BYTES" ]] || { log "$prefix/large via port $port returned $large_size bytes"; return 1; }
     if [[ $sut == gatehouse-chain ]]; then
         # Without credentials basicAuth must refuse: proves the chain is really in place.
@@ -452,6 +486,15 @@ check_bodies() {
             | awk 'tolower($1) == "cache-status:" { $1 = ""; print substr($0, 2) }')
         [[ $status == *hit* ]] || { log "gatehouse-cache: second $prefix/small has Cache-Status '$status' (expected a hit)"; return 1; }
         log "  gatehouse-cache: $prefix/small Cache-Status: $status"
+    fi
+    if [[ -n $sut && ${SCHEME[$sut]:-} == https ]]; then
+        # Both TLS SUTs must negotiate the same protocol and cipher suite.
+        local negotiated
+        negotiated=$(openssl s_client -connect "127.0.0.1:$port" -servername localhost </dev/null 2>/dev/null \
+            | awk '/^ *Protocol *:/ { p = $3 } /^ *Cipher *:/ { c = $3 } END { print p " " c }')
+        [[ $negotiated == "TLSv1.2 $TLS_OPENSSL_CIPHER" ]] \
+            || { log "$sut negotiated '$negotiated' (expected TLSv1.2 $TLS_OPENSSL_CIPHER)"; return 1; }
+        log "  $sut: $negotiated"
     fi
 }
 
@@ -479,6 +522,14 @@ start_sut() {
             launch "$SUT_CPU" "$logfile" java $JVM_OPTS -cp "$JAR" "${MAIN_CLASS[$sut]}" "$port" "$origin" --chain ;;
         gatehouse-cache)
             launch "$SUT_CPU" "$logfile" java $JVM_OPTS -cp "$JAR" "${MAIN_CLASS[$sut]}" "$port" "$origin" --cache ;;
+        gatehouse-tls)
+            write_tls_material
+            launch "$SUT_CPU" "$logfile" java $JVM_OPTS -cp "$JAR" "${MAIN_CLASS[$sut]}" "$port" "$origin" \
+                --tls "$TMP/tls/cert.pem" "$TMP/tls/key.pem" ;;
+        nginx-tls)
+            write_tls_material
+            write_nginx_sut_config nginx-tls
+            launch "$SUT_CPU" "$logfile" "$(nginx_bin)" -c "$TMP/nginx-tls.conf" -p "$TMP" -e "$TMP/nginx-tls/error.log" ;;
         nginx)
             write_nginx_sut_config
             launch "$SUT_CPU" "$logfile" "$(nginx_bin)" -c "$TMP/nginx.conf" -p "$TMP" -e "$TMP/nginx/error.log" ;;
@@ -563,7 +614,7 @@ RESULTS_TSV=""  # round sut size rps p50_ms p99_ms requests non2xx socket_errors
 
 measure() {
     local round=$1 sut=$2 size=$3 pid=$4
-    local out="$TMP/run-r$round-$sut-$size.txt" url="http://127.0.0.1:${PORT[$sut]}$(prefix_of "$sut")/$size"
+    local out="$TMP/run-r$round-$sut-$size.txt" url="$(url_of "${PORT[$sut]}" "$sut")$(prefix_of "$sut")/$size"
     local t0 t1 l0 l1 s0 s1 line
     t0=$(tree_ticks "$pid"); l0=$(core_jiffies "$LOAD_CPU"); s0=$(core_jiffies "$SUT_CPU")
     if ! run_wrk "$url" "$DURATION" "$out" "$sut"; then
@@ -610,7 +661,7 @@ warm_up() {
     seconds=$(((WARMUP + n - 1) / n))
     log "  warming up $sut: ${seconds}s per size (${SIZE_LIST[*]})"
     for size in "${SIZE_LIST[@]}"; do
-        run_wrk "http://127.0.0.1:${PORT[$sut]}$(prefix_of "$sut")/$size" "$seconds" "$TMP/warmup-$sut-$size.txt" "$sut" || true
+        run_wrk "$(url_of "${PORT[$sut]}" "$sut")$(prefix_of "$sut")/$size" "$seconds" "$TMP/warmup-$sut-$size.txt" "$sut" || true
     done
 }
 
@@ -692,6 +743,11 @@ build_report() {
             "undertow/nginx $(ratio "${CPU[undertow.$size]:-NA}" "${CPU[nginx.$size]:-NA}")"
     done
     for size in "${SIZE_LIST[@]}"; do
+        if [[ -n ${RPS[gatehouse-tls.$size]:-}${RPS[nginx-tls.$size]:-} ]]; then
+            echo "- $size, TLS: req/s gatehouse-tls/nginx-tls $(ratio "${RPS[gatehouse-tls.$size]:-NA}" "${RPS[nginx-tls.$size]:-NA}")," \
+                "gatehouse-tls/gatehouse $(ratio "${RPS[gatehouse-tls.$size]:-NA}" "${RPS[gatehouse.$size]:-NA}");" \
+                "CPU/req gatehouse-tls/nginx-tls $(ratio "${CPU[gatehouse-tls.$size]:-NA}" "${CPU[nginx-tls.$size]:-NA}")"
+        fi
         [[ -n ${RPS[gatehouse-chain.$size]:-}${RPS[gatehouse-cache.$size]:-} ]] || continue
         echo "- $size, middlewares: req/s gatehouse-chain/gatehouse $(ratio "${RPS[gatehouse-chain.$size]:-NA}" "${RPS[gatehouse.$size]:-NA}")," \
             "gatehouse-cache/gatehouse $(ratio "${RPS[gatehouse-cache.$size]:-NA}" "${RPS[gatehouse.$size]:-NA}");" \

@@ -1,32 +1,44 @@
 package io.gatehouse.bench;
 
+import io.gatehouse.core.config.CertificateFiles;
 import io.gatehouse.core.config.ConfigException;
+import io.gatehouse.core.config.TlsConfig;
+import io.gatehouse.core.config.TlsOptions;
+import io.gatehouse.core.config.TlsStore;
 import io.gatehouse.core.middleware.Middleware;
 import io.gatehouse.core.server.Gatehouse;
 import io.gatehouse.core.server.GatehouseBuilder;
 import io.gatehouse.middleware.cache.HttpCache;
 
+import java.util.List;
 import java.util.Map;
 
 /**
  * Gatehouse as the system under test of the load harness: one entry point, one router matching
  * everything, one service with the single origin. One IO thread, like the other proxies.
  *
- * <pre>java -cp benchmarks.jar io.gatehouse.bench.GatehouseProxy PORT ORIGIN_URL [--chain | --cache]</pre>
+ * <pre>java -cp benchmarks.jar io.gatehouse.bench.GatehouseProxy PORT ORIGIN_URL [--chain | --cache | --tls CERT KEY]</pre>
  *
  * {@code --chain}: the router runs the five typical middlewares of {@link TypicalChain} (clients send
  * {@code /app/...} with {@code Authorization: Basic} for {@link TypicalChain#USER}; the prefix is stripped).
- * {@code --cache}: the router runs httpCache with its defaults in front of the service. The process runs until
- * it is killed.
+ * {@code --cache}: the router runs httpCache with its defaults in front of the service.
+ * {@code --tls CERT KEY}: the router serves HTTPS only with that PEM certificate and key, TLS 1.2 and the one
+ * cipher suite {@link #TLS_CIPHER} (what the harness also gives nginx). The process runs until it is killed.
  */
 public final class GatehouseProxy {
+
+    /** The cipher suite of the TLS case, in Traefik's (Go's) naming: OpenSSL's ECDHE-ECDSA-AES128-GCM-SHA256. */
+    public static final String TLS_CIPHER = "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";
 
     private GatehouseProxy() {
     }
 
     public static void main(String[] args) {
-        if (args.length < 2 || args.length > 3 || (args.length == 3 && !args[2].equals("--chain") && !args[2].equals("--cache"))) {
-            System.err.println("usage: GatehouseProxy PORT ORIGIN_URL [--chain | --cache]   (e.g. 18082 http://127.0.0.1:18080)");
+        boolean tls = args.length == 5 && args[2].equals("--tls");
+        if (!tls && (args.length < 2 || args.length > 3
+                || (args.length == 3 && !args[2].equals("--chain") && !args[2].equals("--cache")))) {
+            System.err.println("usage: GatehouseProxy PORT ORIGIN_URL [--chain | --cache | --tls CERT KEY]"
+                    + "   (e.g. 18082 http://127.0.0.1:18080)");
             System.exit(2);
             return;
         }
@@ -39,12 +51,19 @@ public final class GatehouseProxy {
             return;
         }
         String originUrl = args[1];
-        String variant = args.length == 3 ? args[2] : "";
+        String variant = args.length >= 3 ? args[2] : "";
 
         GatehouseBuilder builder = Gatehouse.builder()
                 .ioThreads(1)
                 .entryPoint("web", port)
                 .service("origin", s -> s.server(originUrl));
+        if (tls) {
+            // Also the default certificate: clients of 127.0.0.1 send no SNI.
+            CertificateFiles certificate = new CertificateFiles(args[3], args[4]);
+            builder.tls(new TlsConfig(List.of(certificate),
+                    Map.of("default", new TlsOptions(null, "VersionTLS12", List.of(TLS_CIPHER), null, false, null, null)),
+                    Map.of("default", new TlsStore(certificate))));
+        }
         String[] names;
         try {
             names = switch (variant) {
@@ -57,7 +76,18 @@ public final class GatehouseProxy {
             System.exit(2);
             return;
         }
-        builder.router("all", r -> r.rule("PathPrefix(`/`)").middlewares(names).service("origin")).start();
+        Gatehouse gatehouse = builder.router("all", r -> {
+            r.rule("PathPrefix(`/`)").middlewares(names).service("origin");
+            if (tls) {
+                r.tls();
+            }
+        }).start();
+        if (!gatehouse.errors().isEmpty()) {
+            System.err.println("GatehouseProxy: configuration errors: " + gatehouse.errors());
+            gatehouse.close();
+            System.exit(2);
+            return;
+        }
         System.out.println("GatehouseProxy" + (variant.isEmpty() ? "" : " " + variant) + " listening on port " + port
                 + " -> " + originUrl);
     }

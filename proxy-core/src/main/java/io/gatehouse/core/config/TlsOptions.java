@@ -34,8 +34,8 @@ public record TlsOptions(String minVersion, String maxVersion, List<String> ciph
      * {@code clientAuth}.
      *
      * @param caFiles        CAs that sign acceptable client certificates
-     * @param clientAuthType NoClientCert (default), RequestClientCert, RequireAnyClientCert,
-     *                       VerifyClientCertIfGiven or RequireAndVerifyClientCert
+     * @param clientAuthType NoClientCert (default without caFiles), RequestClientCert, RequireAnyClientCert,
+     *                       VerifyClientCertIfGiven or RequireAndVerifyClientCert (default with caFiles)
      */
     public record ClientAuth(List<String> caFiles, String clientAuthType) {
 
@@ -44,7 +44,9 @@ public record TlsOptions(String minVersion, String maxVersion, List<String> ciph
 
         public ClientAuth {
             caFiles = caFiles == null ? List.of() : List.copyOf(caFiles);
-            clientAuthType = clientAuthType == null ? DEFAULT_TYPE : clientAuthType;
+            // As Traefik: CA files without a type mean RequireAndVerifyClientCert.
+            clientAuthType = clientAuthType != null ? clientAuthType
+                    : caFiles.isEmpty() ? DEFAULT_TYPE : "RequireAndVerifyClientCert";
         }
     }
 }

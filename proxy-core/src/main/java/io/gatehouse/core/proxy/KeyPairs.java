@@ -7,13 +7,13 @@ import java.security.SecureRandom;
 import java.security.Signature;
 
 /** Whether a private key belongs to a certificate's public key, as Go's tls.X509KeyPair checks. */
-final class KeyPairs {
+public final class KeyPairs {
 
     private KeyPairs() {
     }
 
     /** Signs a random nonce with the private key and verifies it with the public key; false on any failure. */
-    static boolean match(PublicKey publicKey, PrivateKey privateKey) {
+    public static boolean match(PublicKey publicKey, PrivateKey privateKey) {
         String algorithm = signatureAlgorithm(privateKey.getAlgorithm());
         if (algorithm == null) {
             return false;

@@ -23,9 +23,9 @@ import java.util.regex.Pattern;
 
 /**
  * Reads PEM certificates and private keys: PKCS#8 ("PRIVATE KEY", RSA, EC or Ed25519), PKCS#1
- * ("RSA PRIVATE KEY") and SEC1 ("EC PRIVATE KEY"). Problems become {@link ConfigError}s, never exceptions.
+ * ("RSA PRIVATE KEY") and SEC1 ("EC PRIVATE KEY"), from a file or inline PEM text. Problems become {@link ConfigError}s, never exceptions.
  */
-final class PemFiles {
+public final class PemFiles {
 
     private static final Pattern BLOCK =
             Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
@@ -37,7 +37,7 @@ final class PemFiles {
     }
 
     /** Every certificate in the file, in order; null (with an error) when there is none or the file is unusable. */
-    static List<X509Certificate> certificates(String file, String path, List<ConfigError> errors) {
+    public static List<X509Certificate> certificates(String file, String path, List<ConfigError> errors) {
         String text = read(file, path, errors);
         if (text == null) {
             return null;
@@ -53,18 +53,18 @@ final class PemFiles {
                 }
             }
         } catch (CertificateException | IllegalArgumentException e) {
-            errors.add(new ConfigError(path, file, "is not a valid PEM certificate file: " + e.getMessage()));
+            errors.add(new ConfigError(path, shown(file), "is not a valid PEM certificate file: " + e.getMessage()));
             return null;
         }
         if (certificates.isEmpty()) {
-            errors.add(new ConfigError(path, file, "contains no PEM certificate (-----BEGIN CERTIFICATE-----)"));
+            errors.add(new ConfigError(path, shown(file), "contains no PEM certificate (-----BEGIN CERTIFICATE-----)"));
             return null;
         }
         return certificates;
     }
 
     /** The first private key in the file; null (with an error) when there is none or it cannot be read. */
-    static PrivateKey privateKey(String file, String path, List<ConfigError> errors) {
+    public static PrivateKey privateKey(String file, String path, List<ConfigError> errors) {
         String text = read(file, path, errors);
         if (text == null) {
             return null;
@@ -76,7 +76,7 @@ final class PemFiles {
             try {
                 der = Base64.getMimeDecoder().decode(matcher.group(2));
             } catch (IllegalArgumentException e) {
-                errors.add(new ConfigError(path, file, "has a " + type + " block that is not valid base64"));
+                errors.add(new ConfigError(path, shown(file), "has a " + type + " block that is not valid base64"));
                 return null;
             }
             try {
@@ -88,23 +88,23 @@ final class PemFiles {
                     case "EC PRIVATE KEY":
                         byte[] pkcs8 = sec1ToPkcs8(der);
                         if (pkcs8 == null) {
-                            errors.add(new ConfigError(path, file, "holds an EC PRIVATE KEY without its curve; "
+                            errors.add(new ConfigError(path, shown(file), "holds an EC PRIVATE KEY without its curve; "
                                     + "convert it to PKCS#8 (openssl pkcs8 -topk8 -nocrypt)"));
                             return null;
                         }
                         return pkcs8(pkcs8, path, file, errors);
                     case "ENCRYPTED PRIVATE KEY":
-                        errors.add(new ConfigError(path, file, "holds an encrypted private key; an unencrypted PEM key is expected"));
+                        errors.add(new ConfigError(path, shown(file), "holds an encrypted private key; an unencrypted PEM key is expected"));
                         return null;
                     default:
                         // certificates or parameters next to the key: skip
                 }
             } catch (IOException | RuntimeException e) {
-                errors.add(new ConfigError(path, file, "has a " + type + " block that cannot be decoded"));
+                errors.add(new ConfigError(path, shown(file), "has a " + type + " block that cannot be decoded"));
                 return null;
             }
         }
-        errors.add(new ConfigError(path, file,
+        errors.add(new ConfigError(path, shown(file),
                 "contains no PEM private key (PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block)"));
         return null;
     }
@@ -117,7 +117,7 @@ final class PemFiles {
                 // try the next algorithm
             }
         }
-        errors.add(new ConfigError(path, file, "holds a private key that is not a readable RSA, EC or Ed25519 key"));
+        errors.add(new ConfigError(path, shown(file), "holds a private key that is not a readable RSA, EC or Ed25519 key"));
         return null;
     }
 
@@ -144,15 +144,23 @@ final class PemFiles {
         return der(0x30, concat(VERSION_0, algorithm, der(0x04, sec1)));
     }
 
+    /** How a file appears in an error: inline PEM (a private key, maybe) is never repeated. */
+    private static String shown(String file) {
+        return file != null && file.contains("-----BEGIN ") ? "(inline PEM)" : file;
+    }
+
     private static String read(String file, String path, List<ConfigError> errors) {
         if (file == null || file.isBlank()) {
-            errors.add(new ConfigError(path, file, "must name a PEM file"));
+            errors.add(new ConfigError(path, shown(file), "must name a PEM file"));
             return null;
+        }
+        if (file.contains("-----BEGIN ")) {
+            return file; // inline PEM content, as Traefik accepts in place of a file name
         }
         try {
             return Files.readString(Path.of(file), StandardCharsets.ISO_8859_1);
         } catch (IOException | RuntimeException e) {
-            errors.add(new ConfigError(path, file, "cannot be read (" + e.getClass().getSimpleName() + ")"));
+            errors.add(new ConfigError(path, shown(file), "cannot be read (" + e.getClass().getSimpleName() + ")"));
             return null;
         }
     }

@@ -1,5 +1,6 @@
 package io.gatehouse.core.server;
 
+import io.gatehouse.core.config.TlsConfig;
 import io.gatehouse.core.config.DynamicConfig;
 import io.gatehouse.core.config.RouterConfig;
 import io.gatehouse.core.config.ServersTransportConfig;
@@ -20,7 +21,8 @@ record Aggregate(Map<String, Owned<RouterConfig>> routers,
                  Map<String, Owned<ServiceConfig>> services,
                  Map<String, Owned<Object>> middlewares,
                  Map<String, Owned<ServersTransportConfig>> serversTransports,
-                 Map<String, HttpHandler> internalServices) {
+                 Map<String, HttpHandler> internalServices,
+                 Map<String, TlsConfig> tls) {
 
     /** The provider name under which code configuration (the builder's routers, services ...) is qualified. */
     static final String CODE = "code";
@@ -47,14 +49,18 @@ record Aggregate(Map<String, Owned<RouterConfig>> routers,
         put(services, CODE, code.services());
         put(middlewares, CODE, code.middlewares());
         put(transports, CODE, code.serversTransports());
+        Map<String, TlsConfig> tls = new LinkedHashMap<>();
+        tls.put(CODE, code.tls());
         providers.forEach((provider, config) -> {
             put(routers, provider, config.http().routers());
             put(services, provider, config.http().services());
             put(middlewares, provider, config.http().middlewares());
             put(transports, provider, config.http().serversTransports());
+            tls.put(provider, config.tls());
         });
         return new Aggregate(Collections.unmodifiableMap(routers), Collections.unmodifiableMap(services),
-                Collections.unmodifiableMap(middlewares), Collections.unmodifiableMap(transports), Map.copyOf(internal));
+                Collections.unmodifiableMap(middlewares), Collections.unmodifiableMap(transports), Map.copyOf(internal),
+                Collections.unmodifiableMap(tls));
     }
 
     private static <T> void put(Map<String, Owned<T>> target, String provider, Map<String, ? extends T> items) {

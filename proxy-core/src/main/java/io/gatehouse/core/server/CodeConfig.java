@@ -1,5 +1,6 @@
 package io.gatehouse.core.server;
 
+import io.gatehouse.core.config.TlsConfig;
 import io.gatehouse.core.config.EntryPointConfig;
 import io.gatehouse.core.config.RouterConfig;
 import io.gatehouse.core.config.ServersTransportConfig;
@@ -18,7 +19,8 @@ record CodeConfig(Map<String, EntryPointConfig> entryPoints,
                   Map<String, RouterConfig> routers,
                   Map<String, ServiceConfig> services,
                   Map<String, ServersTransportConfig> serversTransports,
-                  Map<String, Middleware> middlewares) {
+                  Map<String, Middleware> middlewares,
+                  TlsConfig tls) {
 
     CodeConfig {
         entryPoints = freeze(entryPoints);
@@ -26,6 +28,7 @@ record CodeConfig(Map<String, EntryPointConfig> entryPoints,
         services = freeze(services);
         serversTransports = freeze(serversTransports);
         middlewares = freeze(middlewares);
+        tls = tls == null ? TlsConfig.EMPTY : tls;
     }
 
     private static <V> Map<String, V> freeze(Map<String, V> map) {

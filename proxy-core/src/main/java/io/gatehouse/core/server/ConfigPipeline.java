@@ -2,6 +2,7 @@ package io.gatehouse.core.server;
 
 import io.gatehouse.core.config.ConfigError;
 import io.gatehouse.core.config.DynamicConfig;
+import io.gatehouse.core.config.RouterTlsConfig;
 import io.gatehouse.core.middleware.MiddlewareTypes;
 import io.gatehouse.core.pipeline.ChainMiddlewareType;
 import io.gatehouse.core.provider.ConfigSink;
@@ -69,6 +70,7 @@ final class ConfigPipeline implements AutoCloseable {
 
     private final CodeConfig code;
     private final List<String> entryPoints;
+    private final List<RouterTlsConfig> entryPointTls;
     private final Map<String, HttpHandler> internal;
     private final MiddlewareTypes types;
     private final long throttleNanos;
@@ -96,8 +98,10 @@ final class ConfigPipeline implements AutoCloseable {
             return thread;
         });
         // The code configuration is applied as it is: a part with errors is left out and reported.
-        SnapshotBuilder.Result first = SnapshotBuilder.build(
-                Aggregate.of(code, Map.of(), this.internal), entryPoints, RoutingSnapshot.EMPTY, this.types);
+        this.entryPointTls = new ArrayList<>();
+        code.entryPoints().values().forEach(entryPoint -> entryPointTls.add(entryPoint.tls()));
+        SnapshotBuilder.Result first = SnapshotBuilder.build(Aggregate.of(code, Map.of(), this.internal), entryPoints,
+                entryPointTls, RoutingSnapshot.EMPTY, this.types);
         first.snapshot().errors().forEach(error -> log.warn("configuration error, left out: {}", error));
         this.current = first.snapshot();
     }
@@ -225,7 +229,8 @@ final class ConfigPipeline implements AutoCloseable {
             }
         });
         RoutingSnapshot old = current;
-        SnapshotBuilder.Result result = SnapshotBuilder.build(Aggregate.of(code, candidate, internal), entryPoints, old, types);
+        SnapshotBuilder.Result result = SnapshotBuilder.build(Aggregate.of(code, candidate, internal), entryPoints,
+                entryPointTls, old, types);
         List<ConfigError> own = result.hardErrors().get(provider);
         if (own != null && !own.isEmpty()) {
             result.created().forEach(ServiceHandler::close);

@@ -4,52 +4,88 @@ import io.gatehouse.core.config.ConfigException;
 import io.gatehouse.core.config.EntryPointConfig;
 import io.gatehouse.core.config.RespondingTimeouts;
 import io.gatehouse.core.proxy.ForwardedHeadersHandler;
-import io.undertow.Undertow;
+import io.gatehouse.core.tls.TlsSnapshot;
 import io.undertow.UndertowOptions;
+import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.server.protocol.http.AlpnOpenListener;
+import io.undertow.server.protocol.http.HttpOpenListener;
+import io.undertow.server.protocol.http2.Http2OpenListener;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
 import org.xnio.Options;
+import org.xnio.StreamConnection;
 import org.xnio.XnioWorker;
+import org.xnio.channels.AcceptingChannel;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
- * One entry point: an Undertow listener on the shared IO threads whose handler chain is
- * graceful-shutdown tracking -> forwarded-header trust -> the router.
+ * One entry point: a listener on the shared IO threads that serves HTTP and HTTPS on the same
+ * port (see {@link ConnectionSniffer}), HTTP/2 over TLS by ALPN, and whose handler chain is
+ * graceful-shutdown tracking -> forwarded-header trust -> the router (plain or TLS routes).
  */
 final class EntryPointServer {
 
+    /** Undertow's default for a JVM with more than 128 MiB of heap. */
+    private static final int BUFFER_SIZE = 16 * 1024;
+    /** How long a new connection may stay silent when no read timeout is configured. */
+    private static final long DEFAULT_FIRST_BYTE_TIMEOUT_MILLIS = 60_000;
+
     private final String name;
     private final EntryPointConfig config;
-    private final HttpHandler router;
     private final GracefulShutdownHandler graceful;
-    private final Undertow undertow;
+    private final XnioWorker worker;
+    private final EntryPointAddress address;
+    private final OptionMap socketOptions;
+    private final ConnectionSniffer sniffer;
+    private final DefaultByteBufferPool buffers;
+    private AcceptingChannel<StreamConnection> channel;
     private int port = -1;
 
-    EntryPointServer(String name, EntryPointConfig config, XnioWorker worker, HttpHandler router) throws ConfigException {
+    EntryPointServer(String name, EntryPointConfig config, XnioWorker worker, HttpHandler router,
+                     Supplier<TlsSnapshot> tls) throws ConfigException {
         this.name = name;
         this.config = config;
-        this.router = router;
-        String path = "entryPoints." + name;
-        EntryPointAddress address = EntryPointAddress.parse(path + ".address", config.address());
+        this.worker = worker;
+        this.address = EntryPointAddress.parse("entryPoints." + name + ".address", config.address());
         this.graceful = new GracefulShutdownHandler(new ForwardedHeadersHandler(config.forwardedHeaders(), router));
         RespondingTimeouts timeouts = config.respondingTimeouts();
-        Undertow.Builder builder = Undertow.builder()
-                .setWorker(worker)
-                .addHttpListener(address.port(), address.host(), graceful)
+        OptionMap serverOptions = OptionMap.builder()
+                .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
                 // Routing decodes the path itself (reserved escapes stay encoded), so Undertow must not.
-                .setServerOption(UndertowOptions.DECODE_URL, false)
+                .set(UndertowOptions.DECODE_URL, false)
                 // Traefik puts no limit on request bodies; Undertow's default refuses those over 2 MiB.
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 0L)
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(timeouts.idleTimeout()))
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(timeouts.readTimeout()))
-                .setSocketOption(Options.TCP_NODELAY, true)
-                .setSocketOption(Options.REUSE_ADDRESSES, true);
+                .set(UndertowOptions.MAX_ENTITY_SIZE, 0L)
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, millis(timeouts.idleTimeout()))
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(timeouts.readTimeout()))
+                .set(UndertowOptions.ENABLE_HTTP2, true)
+                .getMap();
+        OptionMap.Builder socket = OptionMap.builder()
+                .set(Options.TCP_NODELAY, true)
+                .set(Options.REUSE_ADDRESSES, true)
+                .set(Options.BALANCING_TOKENS, 1)
+                .set(Options.BALANCING_CONNECTIONS, 2)
+                .set(Options.BACKLOG, 1000);
         if (!timeouts.writeTimeout().isZero()) {
-            builder.setSocketOption(Options.WRITE_TIMEOUT, millis(timeouts.writeTimeout()));
+            socket.set(Options.WRITE_TIMEOUT, millis(timeouts.writeTimeout()));
         }
-        this.undertow = builder.build();
+        this.socketOptions = socket.getMap();
+        this.buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, -1, 4);
+        HttpOpenListener http = new HttpOpenListener(buffers, serverOptions);
+        http.setRootHandler(graceful);
+        Http2OpenListener http2 = new Http2OpenListener(buffers, serverOptions);
+        http2.setRootHandler(graceful);
+        AlpnOpenListener alpn = new AlpnOpenListener(buffers, serverOptions, http);
+        alpn.addProtocol(Http2OpenListener.HTTP2, http2, 10);
+        long firstByte = millis(timeouts.readTimeout()) > 0 ? millis(timeouts.readTimeout())
+                : millis(timeouts.idleTimeout()) > 0 ? millis(timeouts.idleTimeout()) : DEFAULT_FIRST_BYTE_TIMEOUT_MILLIS;
+        this.sniffer = new ConnectionSniffer(buffers, http, alpn, http2, tls, firstByte);
     }
 
     private static int millis(Duration duration) {
@@ -59,9 +95,11 @@ final class EntryPointServer {
 
     void start() {
         try {
-            undertow.start();
-            port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
-        } catch (RuntimeException e) {
+            InetSocketAddress bind = new InetSocketAddress(InetAddress.getByName(address.host()), address.port());
+            channel = worker.createStreamConnectionServer(bind, sniffer, socketOptions);
+            channel.resumeAccepts();
+            port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
+        } catch (IOException | RuntimeException e) {
             throw new GatehouseException("entry point '" + name + "' cannot listen on " + config.address() + ": "
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
@@ -86,7 +124,7 @@ final class EntryPointServer {
      */
     void beginDrain() {
         graceful.shutdown();
-        undertow.stop();
+        IoUtils.safeClose(channel);
     }
 
     /** Waits for in-flight requests; false when some were still running at the deadline. */

@@ -81,7 +81,8 @@ public final class Gatehouse implements AutoCloseable {
             int index = 0;
             for (var entry : config.entryPoints().entrySet()) {
                 HttpHandler router = new SnapshotRouter(pipeline, index++);
-                EntryPointServer server = new EntryPointServer(entry.getKey(), entry.getValue(), worker, router);
+                EntryPointServer server = new EntryPointServer(entry.getKey(), entry.getValue(), worker, router,
+                        () -> pipeline.current().tls());
                 entryPoints.put(entry.getKey(), server);
                 server.start();
                 log.info("entry point '{}' listening on port {}", entry.getKey(), server.port());

@@ -1,5 +1,6 @@
 package io.gatehouse.core.server;
 
+import io.gatehouse.core.config.TlsConfig;
 import io.gatehouse.core.config.EntryPointConfig;
 import io.gatehouse.core.config.RouterConfig;
 import io.gatehouse.core.config.ServersTransportConfig;
@@ -32,6 +33,7 @@ public final class GatehouseBuilder {
     private Duration providersThrottleDuration = Duration.ofSeconds(2);
     private Duration removedRouteGracePeriod = Duration.ofSeconds(10);
     private MiddlewareTypes middlewareTypes;
+    private TlsConfig tls = TlsConfig.EMPTY;
 
     GatehouseBuilder() {
     }
@@ -76,6 +78,16 @@ public final class GatehouseBuilder {
 
     public GatehouseBuilder serversTransport(String name, ServersTransportConfig transport) {
         put(transports, "serversTransport", name, transport);
+        return this;
+    }
+
+    /**
+     * Certificates, TLS options and the default store, as a provider's {@code tls} section (provider
+     * {@code code}: its options are named {@code name@code}, {@code default} is the default). Routers with
+     * a tls section serve HTTPS on every entry point; see docs/tls.md.
+     */
+    public GatehouseBuilder tls(TlsConfig tls) {
+        this.tls = Objects.requireNonNull(tls, "tls");
         return this;
     }
 
@@ -184,7 +196,7 @@ public final class GatehouseBuilder {
      * Providers start here.
      */
     public Gatehouse build() {
-        CodeConfig config = new CodeConfig(entryPoints, routers, services, transports, middlewares);
+        CodeConfig config = new CodeConfig(entryPoints, routers, services, transports, middlewares, tls);
         List<String> providerNames = providers.stream().map(Provider::name).toList();
         ConfigPipeline pipeline = new ConfigPipeline(config, providerNames, internalServices,
                 middlewareTypes != null ? middlewareTypes : MiddlewareTypes.load(),

@@ -1,6 +1,7 @@
 package io.gatehouse.core.server;
 
 import io.gatehouse.core.config.RouterConfig;
+import io.gatehouse.core.config.RouterTlsConfig;
 
 import java.util.List;
 
@@ -13,6 +14,7 @@ public final class RouterBuilder {
     private List<String> middlewares = List.of();
     private List<String> entryPoints = List.of();
     private String service;
+    private RouterTlsConfig tls;
 
     RouterBuilder() {
     }
@@ -51,7 +53,18 @@ public final class RouterBuilder {
         return this;
     }
 
+    /** Serves this router over HTTPS only, with the default TLS options (Traefik's {@code tls: {}}). */
+    public RouterBuilder tls() {
+        return tls(RouterTlsConfig.DEFAULT);
+    }
+
+    /** Serves this router over HTTPS only, with these settings (e.g. {@code new RouterTlsConfig("modern", null, null)}). */
+    public RouterBuilder tls(RouterTlsConfig tls) {
+        this.tls = tls;
+        return this;
+    }
+
     RouterConfig build() {
-        return new RouterConfig(entryPoints, rule, ruleSyntax, priority, middlewares, service);
+        return new RouterConfig(entryPoints, rule, ruleSyntax, priority, middlewares, service, tls);
     }
 }

@@ -1,5 +1,6 @@
 package io.gatehouse.core.server;
 
+import io.gatehouse.core.tls.TlsSnapshot;
 import io.gatehouse.core.config.ConfigError;
 import io.gatehouse.core.config.RouterConfig;
 import io.gatehouse.core.config.ServersTransportConfig;
@@ -51,10 +52,12 @@ final class RoutingSnapshot {
     record RuleKey(String rule, String syntax) {
     }
 
-    static final RoutingSnapshot EMPTY = new RoutingSnapshot(new RouterHandler[0], new RouterHandler(), List.of(),
-            Map.of(), Map.of(), Map.of(), Map.of(), 0, 0);
+    static final RoutingSnapshot EMPTY = new RoutingSnapshot(new RouterHandler[0], new RouterHandler[0],
+            new RouterHandler(), null, List.of(), Map.of(), Map.of(), Map.of(), Map.of(), 0, 0);
 
     private final RouterHandler[] routers;
+    private final RouterHandler[] secureRouters;
+    private final TlsSnapshot tls;
     private final RouterHandler unbound;
     private final List<ConfigError> errors;
     final Map<String, LiveService> services;
@@ -64,10 +67,13 @@ final class RoutingSnapshot {
     private final int routerCount;
     private final int serviceCount;
 
-    RoutingSnapshot(RouterHandler[] routers, RouterHandler unbound, List<ConfigError> errors,
+    RoutingSnapshot(RouterHandler[] routers, RouterHandler[] secureRouters, RouterHandler unbound, TlsSnapshot tls,
+                    List<ConfigError> errors,
                     Map<String, LiveService> services, Map<String, LiveMiddleware> middlewares,
                     Map<String, CachedRoute> routes, Map<RuleKey, ParsedRule> rules, int routerCount, int serviceCount) {
         this.routers = routers;
+        this.secureRouters = secureRouters;
+        this.tls = tls;
         this.unbound = unbound;
         this.errors = List.copyOf(errors);
         this.services = services;
@@ -81,6 +87,22 @@ final class RoutingSnapshot {
     /** The router of the entry point at {@code index}; -1 for the routers that name no entry point. */
     RouterHandler router(int index) {
         return index < 0 || index >= routers.length ? unbound : routers[index];
+    }
+
+    /**
+     * The router for a request on entry point {@code index}: over TLS the routers with a tls section
+     * (or the entry point's http.tls), else the others, as Traefik splits them.
+     */
+    RouterHandler router(int index, boolean secure) {
+        if (index < 0 || index >= routers.length) {
+            return unbound;
+        }
+        return secure ? secureRouters[index] : routers[index];
+    }
+
+    /** Certificates and TLS options for new handshakes; null only in {@link #EMPTY}. */
+    TlsSnapshot tls() {
+        return tls;
     }
 
     List<ConfigError> errors() {

@@ -4,6 +4,9 @@ import io.gatehouse.core.config.ConfigError;
 import io.gatehouse.core.config.ConfigException;
 import io.gatehouse.core.config.MiddlewareConfig;
 import io.gatehouse.core.config.RouterConfig;
+import io.gatehouse.core.config.RouterTlsConfig;
+import io.gatehouse.core.tls.TlsSnapshot;
+import io.gatehouse.core.tls.TlsSnapshotBuilder;
 import io.gatehouse.core.config.ServersTransportConfig;
 import io.gatehouse.core.config.ServiceConfig;
 import io.gatehouse.core.middleware.Middleware;
@@ -62,6 +65,8 @@ final class SnapshotBuilder {
 
     private final Aggregate aggregate;
     private final List<String> entryPoints;
+    private final List<RouterTlsConfig> entryPointTls;
+    private final TlsSnapshotBuilder tls;
     private final RoutingSnapshot previous;
     private final MiddlewareTypes types;
     private final List<ConfigError> errors = new ArrayList<>();
@@ -76,9 +81,13 @@ final class SnapshotBuilder {
     private final Map<String, CachedRoute> routes;
     private final Map<RuleKey, ParsedRule> rules;
 
-    private SnapshotBuilder(Aggregate aggregate, List<String> entryPoints, RoutingSnapshot previous, MiddlewareTypes types) {
+    private SnapshotBuilder(Aggregate aggregate, List<String> entryPoints, List<RouterTlsConfig> entryPointTls,
+                            RoutingSnapshot previous, MiddlewareTypes types) {
         this.aggregate = aggregate;
         this.entryPoints = entryPoints;
+        this.entryPointTls = entryPointTls;
+        this.tls = new TlsSnapshotBuilder(previous.tls());
+        aggregate.tls().forEach(tls::provider);
         this.previous = previous;
         this.types = types;
         // Sized up front: at 10,000 routers, rehashing is a visible part of a reload.
@@ -92,8 +101,13 @@ final class SnapshotBuilder {
         return (int) (entries / 0.75f) + 1;
     }
 
-    static Result build(Aggregate aggregate, List<String> entryPoints, RoutingSnapshot previous, MiddlewareTypes types) {
-        return new SnapshotBuilder(aggregate, entryPoints, previous, types).build();
+    /**
+     * @param entryPoints   the entry points' names, in order
+     * @param entryPointTls each entry point's {@code http.tls} (null entries when unset), same order
+     */
+    static Result build(Aggregate aggregate, List<String> entryPoints, List<RouterTlsConfig> entryPointTls,
+                        RoutingSnapshot previous, MiddlewareTypes types) {
+        return new SnapshotBuilder(aggregate, entryPoints, entryPointTls, previous, types).build();
     }
 
     private Result build() {
@@ -106,7 +120,11 @@ final class SnapshotBuilder {
             }
         });
         List<List<Route>> byEntryPoint = new ArrayList<>();
-        entryPoints.forEach(name -> byEntryPoint.add(new ArrayList<>()));
+        List<List<Route>> secureByEntryPoint = new ArrayList<>();
+        entryPoints.forEach(name -> {
+            byEntryPoint.add(new ArrayList<>());
+            secureByEntryPoint.add(new ArrayList<>());
+        });
         List<Route> unbound = new ArrayList<>();
         aggregate.routers().forEach((name, owned) -> {
             Route route = buildRoute(name, owned);
@@ -114,9 +132,12 @@ final class SnapshotBuilder {
                 return;
             }
             RouterConfig router = owned.value();
+            TlsPlacement placement = new TlsPlacement(name, owned, route);
             if (router.entryPoints().isEmpty()) {
                 unbound.add(route);
-                byEntryPoint.forEach(routes -> routes.add(route));
+                for (int index = 0; index < entryPoints.size(); index++) {
+                    placement.place(index, byEntryPoint, secureByEntryPoint);
+                }
                 return;
             }
             for (int i = 0; i < router.entryPoints().size(); i++) {
@@ -126,7 +147,7 @@ final class SnapshotBuilder {
                     soft(owned.provider(), new ConfigError("http.routers." + name + ".entryPoints[" + i + "]", entryPoint,
                             "no such entry point; known: " + entryPoints));
                 } else {
-                    byEntryPoint.get(index).add(route);
+                    placement.place(index, byEntryPoint, secureByEntryPoint);
                 }
             }
         });
@@ -138,9 +159,60 @@ final class SnapshotBuilder {
             List<Route> routes = byEntryPoint.get(i);
             routers[i] = sameRoutes(routes, unbound) ? unboundRouter : new RouterHandler(RouteTable.build(routes));
         }
-        RoutingSnapshot snapshot = new RoutingSnapshot(routers, unboundRouter, errors,
+        RouterHandler[] secureRouters = new RouterHandler[entryPoints.size()];
+        for (int i = 0; i < secureRouters.length; i++) {
+            List<Route> routes = secureByEntryPoint.get(i);
+            secureRouters[i] = i > 0 && sameRoutes(routes, secureByEntryPoint.get(i - 1))
+                    ? secureRouters[i - 1] : new RouterHandler(RouteTable.build(routes));
+        }
+        TlsSnapshot tlsSnapshot = tls.build();
+        errors.addAll(tls.errors()); // soft: a bad certificate or options set leaves only itself out
+        RoutingSnapshot snapshot = new RoutingSnapshot(routers, secureRouters, unboundRouter, tlsSnapshot, errors,
                 services, middlewares, routes, rules, aggregate.routers().size(), services.size());
         return new Result(snapshot, hardErrors, created);
+    }
+
+    /**
+     * Puts a route on an entry point's plain or TLS table: its own tls section, else the entry
+     * point's http.tls, makes it a TLS route. A TLS route whose options do not resolve is left off.
+     */
+    private final class TlsPlacement {
+        private final String name;
+        private final Owned<RouterConfig> owned;
+        private final Route route;
+        private final Map<RouterTlsConfig, String> resolved = new HashMap<>();
+
+        TlsPlacement(String name, Owned<RouterConfig> owned, Route route) {
+            this.name = name;
+            this.owned = owned;
+            this.route = route;
+        }
+
+        void place(int index, List<List<Route>> plain, List<List<Route>> secure) {
+            RouterTlsConfig routerTls = owned.value().tls();
+            RouterTlsConfig effective = routerTls != null ? routerTls : entryPointTls.get(index);
+            if (effective == null) {
+                plain.get(index).add(route);
+                return;
+            }
+            String options = resolved.computeIfAbsent(effective, config -> {
+                String path = routerTls != null ? "http.routers." + name + ".tls"
+                        : "entryPoints." + entryPoints.get(index) + ".http.tls";
+                if (config.certResolver() != null && !config.certResolver().isBlank()) {
+                    soft(owned.provider(), new ConfigError(path + ".certResolver", config.certResolver(),
+                            "certificate resolvers (ACME) are not supported yet; the certificates of tls.certificates "
+                                    + "and the default certificate serve this router"));
+                }
+                String qualified = tls.resolveOptions(owned.provider(), config.options(), path + ".options");
+                if (qualified != null) {
+                    tls.hosts(name, route.rule().hosts(), qualified);
+                }
+                return qualified == null ? "" : qualified;
+            });
+            if (!options.isEmpty()) {
+                secure.get(index).add(route);
+            }
+        }
     }
 
     private void hard(String provider, ConfigError error) {

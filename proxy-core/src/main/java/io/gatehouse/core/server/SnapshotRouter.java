@@ -20,6 +20,7 @@ final class SnapshotRouter implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        pipeline.current().router(entryPoint).handleRequest(exchange);
+        pipeline.current().router(entryPoint, exchange.getConnection().getSslSessionInfo() != null)
+                .handleRequest(exchange);
     }
 }

@@ -108,12 +108,18 @@ public final class TestCertificates {
 
         /** A leaf for the given DNS names and IPs; {@code client} adds clientAuth usage. */
         public Issued issue(String commonName, List<String> dnsNames, List<String> ips, KeyType type) throws Exception {
-            KeyPair pair = keyPair(type);
             Instant now = Instant.now();
+            return issue(commonName, dnsNames, ips, type, now.minus(1, ChronoUnit.HOURS), now.plus(1, ChronoUnit.DAYS));
+        }
+
+        /** A leaf valid from {@code notBefore} to {@code notAfter} (e.g. an expired one). */
+        public Issued issue(String commonName, List<String> dnsNames, List<String> ips, KeyType type,
+                            Instant notBefore, Instant notAfter) throws Exception {
+            KeyPair pair = keyPair(type);
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
                     X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
-                    BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(now.minus(1, ChronoUnit.HOURS)),
-                    Date.from(now.plus(1, ChronoUnit.DAYS)), new X500Name("CN=" + commonName), pair.getPublic());
+                    BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(notBefore),
+                    Date.from(notAfter), new X500Name("CN=" + commonName), pair.getPublic());
             List<GeneralName> names = new ArrayList<>();
             dnsNames.forEach(n -> names.add(new GeneralName(GeneralName.dNSName, n)));
             ips.forEach(n -> names.add(new GeneralName(GeneralName.iPAddress, n)));

@@ -13,6 +13,7 @@ import io.gatehouse.core.config.statics.ProvidersConfig;
 import io.gatehouse.core.config.statics.RedirectionConfig;
 import io.gatehouse.core.config.statics.StaticConfig;
 import io.gatehouse.core.config.statics.StaticEntryPoint;
+import io.gatehouse.core.config.RouterTlsConfig;
 import io.gatehouse.core.server.EntryPointAddress;
 
 import java.time.Duration;
@@ -151,7 +152,9 @@ final class StaticConfigBinder {
                 }
             }
         }
-        RedirectionConfig redirection = http(f.object("http", false));
+        Fields httpFields = f.object("http", false);
+        RouterTlsConfig entryPointTls = httpFields == null ? null : httpTls(httpFields.object("tls", true));
+        RedirectionConfig redirection = http(httpFields);
         ForwardedHeadersConfig forwarded = forwardedHeaders(f.object("forwardedHeaders", false));
         RespondingTimeouts timeouts = null;
         Duration graceTimeOut = null;
@@ -179,7 +182,8 @@ final class StaticConfigBinder {
         if (ctx.errors.size() > before) {
             return null;
         }
-        return new StaticEntryPoint(new EntryPointConfig(address.trim(), forwarded, timeouts, graceTimeOut), redirection);
+        return new StaticEntryPoint(new EntryPointConfig(address.trim(), forwarded, timeouts, graceTimeOut, entryPointTls),
+                redirection);
     }
 
     private RedirectionConfig http(Fields http) {
@@ -209,9 +213,20 @@ final class StaticConfigBinder {
             }
             redirections.finish();
         }
-        unsupported(http, List.of("middlewares", "tls", "encodeQuerySemicolons", "sanitizePath", "maxHeaderBytes"));
+        unsupported(http, List.of("middlewares", "encodeQuerySemicolons", "sanitizePath", "maxHeaderBytes"));
         http.finish();
         return redirection;
+    }
+
+    /** {@code entryPoints.<n>.http.tls}: {@code true} or {options, certResolver, domains}, as a router's tls. */
+    private RouterTlsConfig httpTls(Fields tls) {
+        if (tls == null) {
+            return null;
+        }
+        RouterTlsConfig config = new RouterTlsConfig(blankToNull(tls.string("options")), blankToNull(tls.string("certResolver")),
+                tls.objects("domains", (d, i) -> new RouterTlsConfig.Domain(d.string("main"), d.strings("sans"))));
+        tls.finish();
+        return config;
     }
 
     private ForwardedHeadersConfig forwardedHeaders(Fields f) {

@@ -219,7 +219,7 @@ class StaticConfigDecoderTest {
                     address: ':80'
                     http3: {}
                     http:
-                      tls: {}
+                      middlewares: [auth]
                     transport:
                       keepAliveMaxTime: 10s
                       lifeCycle:
@@ -233,12 +233,36 @@ class StaticConfigDecoderTest {
                 .anySatisfy(e -> assertThat(e).contains("providers.consulCatalog").contains("not supported yet"))
                 .anySatisfy(e -> assertThat(e).contains("certificatesResolvers").contains("not supported yet"))
                 .anySatisfy(e -> assertThat(e).contains("entryPoints.web.http3").contains("not supported yet"))
-                .anySatisfy(e -> assertThat(e).contains("entryPoints.web.http.tls").contains("not supported yet"))
+                .anySatisfy(e -> assertThat(e).contains("entryPoints.web.http.middlewares").contains("not supported yet"))
                 .anySatisfy(e -> assertThat(e).contains("log.filePath").contains("not supported yet"))
                 .anySatisfy(e -> assertThat(e).contains("transport.keepAliveMaxTime").contains("not supported yet"))
                 .anySatisfy(e -> assertThat(e).contains("lifeCycle.requestAcceptGraceTimeout").contains("not supported yet"))
                 .anySatisfy(e -> assertThat(e).contains("forwardedHeaders.connection").contains("not supported yet"))
                 .noneSatisfy(e -> assertThat(e).contains("unknown key"));
+    }
+
+    @Test
+    void entryPointHttpTlsGivesItsRoutersATlsSection() {
+        var config = ok(yaml("""
+                entryPoints:
+                  websecure:
+                    address: ':443'
+                    http:
+                      tls:
+                        options: modern@file
+                  alsosecure:
+                    address: ':8443'
+                    http:
+                      tls: true
+                  web:
+                    address: ':80'
+                """));
+        assertThat(config.entryPoints().get("websecure").config().tls())
+                .isEqualTo(new io.gatehouse.core.config.RouterTlsConfig("modern@file", null, List.of()));
+        assertThat(config.entryPoints().get("alsosecure").config().tls()).isEqualTo(io.gatehouse.core.config.RouterTlsConfig.DEFAULT);
+        assertThat(config.entryPoints().get("web").config().tls()).isNull();
+        assertThat(errors(yaml("entryPoints:\n  w:\n    address: ':1'\n    http:\n      tls:\n        option: x\n")))
+                .anySatisfy(e -> assertThat(e).contains("entryPoints.w.http.tls.option"));
     }
 
     @Test
