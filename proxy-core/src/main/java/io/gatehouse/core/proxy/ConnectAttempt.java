@@ -41,6 +41,7 @@ final class ConnectAttempt implements ProxyCallback<ProxyConnection>, ExchangeCo
     public void failed(HttpServerExchange exchange) {
         ProxyFailure kind = ConnectFailures.current();
         ProxyFailure.record(exchange, kind != null ? kind : ProxyFailure.CONNECT_FAILED);
+        backend.outcomes().failed();
         delegate.failed(exchange);
     }
 
@@ -51,6 +52,7 @@ final class ConnectAttempt implements ProxyCallback<ProxyConnection>, ExchangeCo
 
     @Override
     public void queuedRequestFailed(HttpServerExchange exchange) {
+        // Not a server failure (our own pool limit): ejecting the server for it would only shift the overload.
         ProxyFailure.record(exchange, ProxyFailure.POOL_EXHAUSTED);
         delegate.queuedRequestFailed(exchange);
     }
@@ -59,6 +61,12 @@ final class ConnectAttempt implements ProxyCallback<ProxyConnection>, ExchangeCo
     public void exchangeEvent(HttpServerExchange exchange, NextListener nextListener) {
         if (usage != null) {
             usage.active--;
+        }
+        // The status the client got: the server's, or ours when forwarding failed (502, 504).
+        if (exchange.getStatusCode() >= 500) {
+            backend.outcomes().failed();
+        } else {
+            backend.outcomes().succeeded();
         }
         nextListener.proceed();
     }

@@ -5,7 +5,7 @@ import io.undertow.server.HttpServerExchange;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Each server in turn. Servers with weight 0 are drained: never picked. */
+/** Each available server in turn. Servers with weight 0 are drained: never picked. */
 public final class RoundRobinLoadBalancer implements LoadBalancer {
 
     private final Server[] servers;
@@ -21,9 +21,14 @@ public final class RoundRobinLoadBalancer implements LoadBalancer {
         if (all.length == 0) {
             return null;
         }
-        if (all.length == 1) {
-            return all[0];
+        // available() is asked only of the server about to be returned (it may hand out a half-open trial)
+        int start = next.getAndIncrement();
+        for (int i = 0; i < all.length; i++) {
+            Server server = all[Math.floorMod(start + i, all.length)];
+            if (server.available()) {
+                return server;
+            }
         }
-        return all[Math.floorMod(next.getAndIncrement(), all.length)];
+        return null;
     }
 }
