@@ -153,8 +153,9 @@ final class HealthProbe implements ClientCallback<ClientConnection> {
         if (!next.url().getHost().equalsIgnoreCase(target.url().getHost()) || spec.hostname() == null) {
             host = next.authority();
         }
-        IoUtils.safeClose(connection);
+        ClientConnection done = connection;
         connection = null;
+        worker.thread.execute(() -> IoUtils.safeClose(done));
         target = next;
         connect();
     }
@@ -178,8 +179,10 @@ final class HealthProbe implements ClientCallback<ClientConnection> {
             timer = null;
         }
         if (connection != null) {
-            IoUtils.safeClose(connection);
+            // closed once the client's own callbacks have returned: closing under its read listener breaks it
+            ClientConnection done = connection;
             connection = null;
+            worker.thread.execute(() -> IoUtils.safeClose(done));
         }
     }
 
