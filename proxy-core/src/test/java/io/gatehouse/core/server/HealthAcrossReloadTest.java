@@ -86,7 +86,7 @@ class HealthAcrossReloadTest {
         toClose.add(gatehouse);
     }
 
-    private void publish(LoadBalancerConfig lb) {
+    private void publish(LoadBalancerConfig lb) throws InterruptedException {
         RouterConfig router = new RouterConfig(List.of(), "PathPrefix(`/`)", null, 0, List.of(), "s");
         provider.sink.publish(new DynamicConfig(new HttpConfig(Map.of("r", router), Map.of("s", new ServiceConfig(lb)),
                 null, null), null));
