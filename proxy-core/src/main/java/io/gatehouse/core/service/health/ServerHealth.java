@@ -172,9 +172,8 @@ public final class ServerHealth implements BackendOutcomes {
         } else {
             LOG.info("service {} server {} is down: {}", service, url, why);
         }
-        int delta = after.up() ? 1 : -1;
         for (ServiceHealth watcher : watchers) {
-            watcher.serverChanged(delta);
+            watcher.serverChanged();
         }
     }
 

@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The health of one load-balanced service: one {@link ServerHealth} per server, the count of servers that are up
- * (kept on every transition, so {@link #isUp()} costs O(1)), and the active checker while the service lives.
+ * (counted again on every transition, so {@link #isUp()} costs O(1)), and the active checker while the service lives.
  */
 public final class ServiceHealth implements AutoCloseable {
 
@@ -23,6 +24,7 @@ public final class ServiceHealth implements AutoCloseable {
     /** The servers that can take traffic (weight above 0): those isUp() is about. */
     private final List<ServerHealth> counted;
     private final AtomicInteger up = new AtomicInteger();
+    private final AtomicLong transitions = new AtomicLong();
     private final HealthChecker checker;
 
     private ServiceHealth(HealthCheckSpec check, PassiveSpec passive, List<ServerHealth> servers,
@@ -69,11 +71,7 @@ public final class ServiceHealth implements AutoCloseable {
         for (ServerHealth server : counted) {
             server.watch(health);
         }
-        int upNow = 0;
-        for (ServerHealth server : counted) {
-            upNow += server.isUp() ? 1 : 0;
-        }
-        health.up.set(upNow);
+        health.recount();
         if (checker != null) {
             checker.start();
         }
@@ -101,8 +99,26 @@ public final class ServiceHealth implements AutoCloseable {
         return false;
     }
 
-    void serverChanged(int delta) {
-        up.addAndGet(delta);
+    /**
+     * A server went up or down. Counted again rather than by delta: transitions are rare, and a recount cannot
+     * drift when a transition races with the hand-over of a server's health to the service of a new configuration.
+     */
+    void serverChanged() {
+        transitions.incrementAndGet();
+        recount();
+    }
+
+    /** Counts until no transition happened meanwhile (transitions on two IO threads at once are possible). */
+    private void recount() {
+        long seen;
+        do {
+            seen = transitions.get();
+            int upNow = 0;
+            for (ServerHealth server : counted) {
+                upNow += server.isUp() ? 1 : 0;
+            }
+            up.set(upNow);
+        } while (transitions.get() != seen);
     }
 
     /** Stops the active checks; the servers' state lives on in the service that replaced this one, if any. */
