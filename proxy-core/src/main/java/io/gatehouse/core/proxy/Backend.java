@@ -26,6 +26,7 @@ public final class Backend implements AutoCloseable {
     private final boolean passHostHeader;
     private final long responseHeaderTimeoutMillis;
     private final ConnectionTracker tracker = new ConnectionTracker();
+    private final BackendOutcomes outcomes;
 
     /**
      * @param target         the server as Undertow's client understands it: http, https or h2c-prior, host and port
@@ -33,6 +34,13 @@ public final class Backend implements AutoCloseable {
      * @param targetPath     prefix put in front of every request path ("" for none, no trailing slash)
      */
     public Backend(URI target, String hostHeader, String targetPath, boolean passHostHeader, BackendTransport transport) {
+        this(target, hostHeader, targetPath, passHostHeader, transport, BackendOutcomes.NONE);
+    }
+
+    /** @param outcomes hears how each request to this server ended (passive health checks) */
+    public Backend(URI target, String hostHeader, String targetPath, boolean passHostHeader, BackendTransport transport,
+                   BackendOutcomes outcomes) {
+        this.outcomes = outcomes;
         this.targetPath = targetPath;
         this.hostHeader = hostHeader;
         this.passHostHeader = passHostHeader;
@@ -69,6 +77,10 @@ public final class Backend implements AutoCloseable {
 
     long responseHeaderTimeoutMillis() {
         return responseHeaderTimeoutMillis;
+    }
+
+    BackendOutcomes outcomes() {
+        return outcomes;
     }
 
     ConnectionTracker tracker() {

@@ -26,11 +26,13 @@ final class BackendConnection implements ClientConnection {
     private final ClientConnection delegate;
     private final HttpServerExchange exchange;
     private final Backend backend;
+    private final ConnectAttempt attempt;
 
-    BackendConnection(ClientConnection delegate, HttpServerExchange exchange, Backend backend) {
+    BackendConnection(ClientConnection delegate, HttpServerExchange exchange, Backend backend, ConnectAttempt attempt) {
         this.delegate = delegate;
         this.exchange = exchange;
         this.backend = backend;
+        this.attempt = attempt;
     }
 
     @Override
@@ -39,12 +41,13 @@ final class BackendConnection implements ClientConnection {
         delegate.sendRequest(request, new ClientCallback<>() {
             @Override
             public void completed(ClientExchange result) {
-                clientCallback.completed(new BackendExchange(result, exchange, backend));
+                clientCallback.completed(new BackendExchange(result, exchange, backend, attempt));
             }
 
             @Override
             public void failed(IOException e) {
                 ProxyFailure.record(exchange, ProxyFailure.BACKEND_FAILED);
+                attempt.backendFailed();
                 clientCallback.failed(e);
             }
         });

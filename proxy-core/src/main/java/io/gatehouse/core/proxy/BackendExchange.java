@@ -29,15 +29,17 @@ final class BackendExchange implements ClientExchange, ClientCallback<ClientExch
     private final ClientExchange delegate;
     private final HttpServerExchange exchange;
     private final Backend backend;
+    private final ConnectAttempt attempt;
     private ClientCallback<ClientExchange> proxyListener;
     private XnioExecutor.Key timer;
     private boolean timedOut;
     private boolean rejected;
 
-    BackendExchange(ClientExchange delegate, HttpServerExchange exchange, Backend backend) {
+    BackendExchange(ClientExchange delegate, HttpServerExchange exchange, Backend backend, ConnectAttempt attempt) {
         this.delegate = delegate;
         this.exchange = exchange;
         this.backend = backend;
+        this.attempt = attempt;
     }
 
     @Override
@@ -74,6 +76,7 @@ final class BackendExchange implements ClientExchange, ClientCallback<ClientExch
             // RFC 9112 6.3: the body's length is unknowable; never relay it, and the connection is out of sync
             rejected = true;
             ProxyFailure.record(exchange, ProxyFailure.INVALID_RESPONSE);
+            attempt.backendFailed();
             IoUtils.safeClose(result.getConnection());
             proxyListener.failed(new IOException("invalid Content-Length in the server's response"));
             return;
@@ -102,6 +105,7 @@ final class BackendExchange implements ClientExchange, ClientCallback<ClientExch
         }
         cancelTimer();
         ProxyFailure.record(exchange, ProxyFailure.BACKEND_FAILED);
+        attempt.backendFailed();
         proxyListener.failed(e);
     }
 
@@ -118,6 +122,7 @@ final class BackendExchange implements ClientExchange, ClientCallback<ClientExch
         }
         timedOut = true;
         ProxyFailure.record(exchange, ProxyFailure.RESPONSE_HEADER_TIMEOUT);
+        attempt.backendFailed();
         IoUtils.safeClose(delegate.getConnection());
         proxyListener.failed(new IOException("response header timeout"));
     }

@@ -4,10 +4,15 @@ import io.gatehouse.core.config.ConfigError;
 import io.gatehouse.core.config.ForwardingTimeouts;
 import io.gatehouse.core.config.ServersTransportConfig;
 import io.undertow.UndertowOptions;
+import io.undertow.client.ClientCallback;
+import io.undertow.client.ClientConnection;
+import io.undertow.client.UndertowClient;
+import io.undertow.connector.ByteBufferPool;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.Xnio;
+import org.xnio.XnioIoThread;
 import org.xnio.ssl.XnioSsl;
 
 import javax.net.ssl.SSLContext;
@@ -19,6 +24,8 @@ import java.util.List;
  * A validated serversTransport: TLS context, timeouts and pool sizing, built once per service.
  */
 public final class BackendTransport {
+
+    private static final UndertowClient CLIENT = UndertowClient.getInstance(BackendTransport.class.getClassLoader());
 
     private final XnioSsl ssl;
     private final String serverName;
@@ -85,6 +92,33 @@ public final class BackendTransport {
         } catch (ArithmeticException e) {
             return Long.MAX_VALUE;
         }
+    }
+
+    /**
+     * Opens one HTTP/1.1 connection (HTTP/2 for h2c-prior) to {@code target} for a health check, with this
+     * transport's TLS settings (trusted CAs, client certificates, serverName) and dial timeout. Not pooled:
+     * the caller closes it. Callbacks run on {@code ioThread}.
+     *
+     * @param target http, https or h2c-prior, host and explicit port
+     */
+    public void connectForCheck(URI target, XnioIoThread ioThread, ByteBufferPool buffers,
+                                ClientCallback<ClientConnection> callback) {
+        if ("https".equals(target.getScheme()) && ssl == null) {
+            callback.failed(new java.io.IOException("no TLS settings for " + target));
+            return;
+        }
+        OptionMap.Builder options = OptionMap.builder()
+                .set(BackendClientProvider.TARGET, target)
+                .set(BackendClientProvider.DIAL_TIMEOUT_MILLIS, dialTimeoutMillis)
+                .set(Options.TCP_NODELAY, true)
+                .set(UndertowOptions.ENABLE_HTTP2, false);
+        if (serverName != null) {
+            options.set(UndertowOptions.SSL_SNI_HOSTNAME, serverName);
+            options.set(Options.SSL_PEER_HOST_NAME, serverName);
+        }
+        URI uri = URI.create(BackendClientProvider.SCHEME + "://" + target.getRawAuthority());
+        CLIENT.connect(callback, null, uri, ioThread, "https".equals(target.getScheme()) ? ssl : null, buffers,
+                options.getMap());
     }
 
     XnioSsl ssl() {

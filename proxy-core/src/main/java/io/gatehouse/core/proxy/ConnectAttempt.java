@@ -16,6 +16,8 @@ final class ConnectAttempt implements ProxyCallback<ProxyConnection>, ExchangeCo
     private final ProxyCallback<ProxyConnection> delegate;
     private final Backend backend;
     private ConnectionTracker.Usage usage;
+    /** This attempt's server already had its failure counted (ProxyHandler may then retry on another one). */
+    private boolean failed;
 
     ConnectAttempt(ProxyCallback<ProxyConnection> delegate, Backend backend) {
         this.delegate = delegate;
@@ -34,14 +36,23 @@ final class ConnectAttempt implements ProxyCallback<ProxyConnection>, ExchangeCo
             // the client went away while we connected; the pool gets its connection back regardless
         }
         delegate.completed(exchange,
-                new ProxyConnection(new BackendConnection(connection, exchange, backend), backend.targetPath()));
+                new ProxyConnection(new BackendConnection(connection, exchange, backend, this), backend.targetPath()));
     }
 
     @Override
     public void failed(HttpServerExchange exchange) {
         ProxyFailure kind = ConnectFailures.current();
         ProxyFailure.record(exchange, kind != null ? kind : ProxyFailure.CONNECT_FAILED);
+        backend.outcomes().failed();
         delegate.failed(exchange);
+    }
+
+    /** The exchange with this attempt's server broke or timed out; counted once, on the IO thread. */
+    void backendFailed() {
+        if (!failed) {
+            failed = true;
+            backend.outcomes().failed();
+        }
     }
 
     @Override
@@ -51,6 +62,7 @@ final class ConnectAttempt implements ProxyCallback<ProxyConnection>, ExchangeCo
 
     @Override
     public void queuedRequestFailed(HttpServerExchange exchange) {
+        // Not a server failure (our own pool limit): ejecting the server for it would only shift the overload.
         ProxyFailure.record(exchange, ProxyFailure.POOL_EXHAUSTED);
         delegate.queuedRequestFailed(exchange);
     }
@@ -59,6 +71,12 @@ final class ConnectAttempt implements ProxyCallback<ProxyConnection>, ExchangeCo
     public void exchangeEvent(HttpServerExchange exchange, NextListener nextListener) {
         if (usage != null) {
             usage.active--;
+        }
+        // The status the client got: the server's, or ours when forwarding failed (502, 504).
+        if (exchange.getStatusCode() >= 500) {
+            backendFailed();
+        } else if (!failed) {
+            backend.outcomes().succeeded();
         }
         nextListener.proceed();
     }

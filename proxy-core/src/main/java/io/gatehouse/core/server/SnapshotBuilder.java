@@ -409,7 +409,9 @@ final class SnapshotBuilder {
             return;
         }
         try {
-            ServiceHandler handler = LoadBalancedService.create(name, service.loadBalancer(), transport);
+            // the changed service's servers that stay the same keep their health (up/down, ejections)
+            ServiceHandler handler = LoadBalancedService.create(name, service.loadBalancer(), transport,
+                    old == null ? null : old.handler());
             created.add(handler);
             services.put(name, new LiveService(service, transport, handler, new InFlightCounter(handler)));
         } catch (ConfigException e) {

@@ -7,12 +7,16 @@ import io.gatehouse.core.config.ServerConfig;
 import io.gatehouse.core.config.ServersTransportConfig;
 import io.gatehouse.core.http.PlainResponses;
 import io.gatehouse.core.proxy.Backend;
+import io.gatehouse.core.proxy.BackendOutcomes;
 import io.gatehouse.core.proxy.BackendTransport;
 import io.gatehouse.core.proxy.FailureResponder;
 import io.gatehouse.core.proxy.RequestBodyEnd;
 import io.gatehouse.core.service.balance.RandomSource;
 import io.gatehouse.core.service.balance.Strategies;
 import io.gatehouse.core.service.sticky.StickyCookie;
+import io.gatehouse.core.service.health.HealthCheckSpec;
+import io.gatehouse.core.service.health.PassiveSpec;
+import io.gatehouse.core.service.health.ServiceHealth;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.proxy.ProxyHandler;
@@ -43,12 +47,15 @@ public final class LoadBalancedService implements ServiceHandler {
     private final List<Server> servers;
     private final HttpHandler proxy;
     private final boolean watchRequestBodyEnd;
+    private final ServiceHealth health;
 
-    private LoadBalancedService(String name, List<Server> servers, HttpHandler proxy, boolean watchRequestBodyEnd) {
+    private LoadBalancedService(String name, List<Server> servers, HttpHandler proxy, boolean watchRequestBodyEnd,
+                                ServiceHealth health) {
         this.name = name;
         this.servers = servers;
         this.proxy = proxy;
         this.watchRequestBodyEnd = watchRequestBodyEnd;
+        this.health = health;
     }
 
     /**
@@ -59,6 +66,16 @@ public final class LoadBalancedService implements ServiceHandler {
      */
     public static LoadBalancedService create(String serviceName, LoadBalancerConfig lb, ServersTransportConfig transport)
             throws ConfigException {
+        return create(serviceName, lb, transport, null);
+    }
+
+    /**
+     * As {@link #create(String, LoadBalancerConfig, ServersTransportConfig)}, replacing {@code previous} (the
+     * service of the same name in the last configuration, of any kind, or null): servers with the same URL and the
+     * same health configuration keep their health, so a known-down server gets no traffic after an unrelated edit.
+     */
+    public static LoadBalancedService create(String serviceName, LoadBalancerConfig lb, ServersTransportConfig transport,
+                                             ServiceHandler previous) throws ConfigException {
         String base = "http.services." + serviceName + ".loadBalancer";
         String transportPath = "http.serversTransports." + (lb.serversTransport() == null ? "default" : lb.serversTransport());
         ServersTransportConfig transportConfig = transport == null ? ServersTransportConfig.DEFAULT : transport;
@@ -93,25 +110,32 @@ public final class LoadBalancedService implements ServiceHandler {
         if (lb.sticky() != null) {
             StickyCookie.validate(lb.sticky().cookie(), base + ".sticky.cookie", errors);
         }
+        HealthCheckSpec check = HealthCheckSpec.of(lb.healthCheck(), base + ".healthCheck", errors);
+        PassiveSpec passive = PassiveSpec.of(lb.passiveHealthCheck(), base + ".passiveHealthCheck", errors);
+        tls |= check != null && "https".equals(check.scheme());
         BackendTransport backendTransport = BackendTransport.create(transportConfig, transportPath, tls, errors);
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
 
+        ServiceHealth health = ServiceHealth.create(serviceName,
+                lb.servers().stream().map(ServerConfig::url).toList(),
+                lb.servers().stream().map(ServerConfig::weight).toList(), check, passive, backendTransport,
+                previous instanceof LoadBalancedService old ? old.health : null);
         List<Server> servers = new ArrayList<>(urls.size());
         for (int i = 0; i < urls.size(); i++) {
             ServerConfig config = lb.servers().get(i);
             ServerUrl url = urls.get(i);
             Backend backend = new Backend(url.target(), url.authority(), config.preservePath() ? url.path() : "",
-                    lb.passHostHeader(), backendTransport);
-            servers.add(new Server(config.url(), config.weight(), backend, i));
+                    lb.passHostHeader(), backendTransport, passive == null ? BackendOutcomes.NONE : health.server(i));
+            servers.add(new Server(config.url(), config.weight(), backend, i, health.server(i)));
         }
         StickyCookie sticky = null;
         if (lb.sticky() != null) {
             // validated above
             sticky = StickyCookie.create(serviceName, lb.sticky().cookie(), servers, base + ".sticky.cookie", errors);
         }
-        LoadBalancer balancer = Strategies.create(strategy, servers, RandomSource.THREAD_LOCAL);
+        LoadBalancer balancer = new TrialClaims(Strategies.create(strategy, servers, RandomSource.THREAD_LOCAL), servers.size());
         int pickable = (int) servers.stream().filter(s -> s.weight() > 0).count();
         ProxyHandler proxy = ProxyHandler.builder()
                 .setProxyClient(new ServiceProxyClient(balancer, sticky, servers))
@@ -124,7 +148,7 @@ public final class LoadBalancedService implements ServiceHandler {
                 .setRewriteHostHeader(false)
                 .build();
         return new LoadBalancedService(serviceName, List.copyOf(servers), proxy,
-                backendTransport.responseHeaderTimeoutMillis() > 0);
+                backendTransport.responseHeaderTimeoutMillis() > 0, health);
     }
 
     @Override
@@ -145,8 +169,7 @@ public final class LoadBalancedService implements ServiceHandler {
 
     @Override
     public boolean isUp() {
-        // TODO(#4 health): O(1) from the servers' health; until then a service with servers is up.
-        return !servers.isEmpty();
+        return health.isUp();
     }
 
     public List<Server> servers() {
@@ -155,6 +178,7 @@ public final class LoadBalancedService implements ServiceHandler {
 
     @Override
     public void close() {
+        health.close();
         for (Server server : servers) {
             server.backend().close();
         }
@@ -162,6 +186,7 @@ public final class LoadBalancedService implements ServiceHandler {
 
     @Override
     public void closeNow() {
+        health.close();
         for (Server server : servers) {
             server.backend().closeNow();
         }

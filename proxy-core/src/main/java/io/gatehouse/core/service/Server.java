@@ -1,6 +1,7 @@
 package io.gatehouse.core.service;
 
 import io.gatehouse.core.proxy.Backend;
+import io.gatehouse.core.service.health.ServerHealth;
 import io.undertow.server.handlers.proxy.ProxyClient;
 
 import java.lang.invoke.MethodHandles;
@@ -12,17 +13,18 @@ public final class Server implements ProxyClient.ProxyTarget {
     private final String url;
     private final int weight;
     private final Backend backend;
+    private final ServerHealth health;
 
-    Server(String url, int weight, Backend backend) {
-        this(url, weight, backend, 0);
-    }
-
-    /** @param index the server's position in its service, 0 to servers - 1 (retries remember tried servers by it) */
-    Server(String url, int weight, Backend backend, int index) {
+    /**
+     * @param index  the server's position in its service, 0 to servers - 1 (retries remember tried servers by it)
+     * @param health its active and passive health
+     */
+    Server(String url, int weight, Backend backend, int index, ServerHealth health) {
         this.url = url;
         this.weight = weight;
         this.backend = backend;
         this.index = index;
+        this.health = health;
     }
 
     /** The URL as configured. */
@@ -35,11 +37,17 @@ public final class Server implements ProxyClient.ProxyTarget {
     }
 
     /**
-     * Whether the balancer may pick this server now. Read on every pick: O(1), lock-free.
-     * TODO(#4 health): active and passive health checks decide this.
+     * Whether the balancer may pick this server now: its active checks pass and it is not ejected by passive
+     * checks, or its ejection window is over (a trial is due). Read on every pick: O(1), lock-free, no side
+     * effect; {@link TrialClaims} then claims the picked server, so that one request only is a trial.
      */
     public boolean available() {
-        return true;
+        return health.available();
+    }
+
+    /** Its health: up or down, and why (see the logs). */
+    public ServerHealth health() {
+        return health;
     }
 
     Backend backend() {
@@ -77,7 +85,7 @@ public final class Server implements ProxyClient.ProxyTarget {
 
     /** A server that no connection pool stands behind, for balancer tests and benchmarks. */
     public static Server unconnected(String url, int weight, int index) {
-        return new Server(url, weight, null, index);
+        return new Server(url, weight, null, index, ServerHealth.unchecked(url));
     }
 
     /** The server's position in its service. */

@@ -45,7 +45,7 @@ final class ServiceProxyClient implements ProxyClient {
             return first;
         }
         StickyCookie.Lookup stuck = sticky.lookup(exchange);
-        if (stuck != null && LoadBalancer.eligible(stuck.server(), null)) {
+        if (stuck != null && LoadBalancer.eligible(stuck.server(), null) && stuck.server().health().claim()) {
             ServerAttempts started = ServerAttempts.start(exchange, stuck.server());
             if (stuck.rewrite()) {
                 started.stickTo(exchange, sticky);
