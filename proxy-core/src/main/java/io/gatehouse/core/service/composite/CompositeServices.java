@@ -8,6 +8,7 @@ import io.gatehouse.core.config.MirroringConfig;
 import io.gatehouse.core.config.ServiceConfig;
 import io.gatehouse.core.config.ServiceRef;
 import io.gatehouse.core.config.WeightedConfig;
+import io.gatehouse.core.service.sticky.StickyCookie;
 import io.gatehouse.core.service.LoadBalancedService;
 import io.gatehouse.core.service.ServiceHandler;
 
@@ -50,6 +51,9 @@ public final class CompositeServices {
         List<Reference> refs = new ArrayList<>();
         if (config.weighted() != null) {
             weightedRefs(base + ".weighted", config.weighted().services(), refs, errors);
+            if (config.weighted().sticky() != null) {
+                StickyCookie.validate(config.weighted().sticky().cookie(), base + ".weighted.sticky.cookie", errors);
+            }
         } else if (config.highestRandomWeight() != null) {
             weightedRefs(base + ".highestRandomWeight", config.highestRandomWeight().services(), refs, errors);
         } else if (config.mirroring() != null) {

@@ -3,9 +3,12 @@ package io.gatehouse.core.service.composite;
 import io.gatehouse.core.config.WeightedConfig;
 import io.gatehouse.core.http.PlainResponses;
 import io.gatehouse.core.service.ServiceHandler;
+import io.gatehouse.core.service.sticky.StickyCookie;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,16 +32,20 @@ public final class WeightedService implements ServiceHandler {
         this.children = children.toArray(Child[]::new);
         this.order = SmoothWeightedSchedule.of(children.stream().mapToInt(Child::weight).toArray());
         this.healthCheck = config.healthCheck();
-        this.sticky = config.sticky() == null ? null
-                : new StickyCookie(name, config.sticky().cookie(), children.stream().map(Child::name).toList());
+        this.sticky = config.sticky() == null ? null : StickyCookie.create(name, config.sticky().cookie(),
+                children.stream().map(Child::name).toList(), children.stream().mapToInt(Child::weight).toArray(),
+                "http.services." + name + ".weighted.sticky.cookie", new ArrayList<>()); // validated with the config
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         if (sticky != null) {
-            int index = sticky.read(exchange);
-            if (index >= 0 && children[index].weight() > 0 && usable(children[index])) {
-                children[index].handler().handleRequest(exchange);
+            StickyCookie.Lookup stuck = sticky.lookup(exchange);
+            if (stuck != null && usable(children[stuck.index()])) {
+                if (stuck.rewrite()) {
+                    setCookie(exchange, stuck.index());
+                }
+                children[stuck.index()].handler().handleRequest(exchange);
                 return;
             }
         }
@@ -48,7 +55,7 @@ public final class WeightedService implements ServiceHandler {
             return;
         }
         if (sticky != null) {
-            sticky.write(exchange, index);
+            setCookie(exchange, index);
         }
         children[index].handler().handleRequest(exchange);
     }
@@ -71,6 +78,12 @@ public final class WeightedService implements ServiceHandler {
 
     private boolean usable(Child child) {
         return !healthCheck || child.service().isUp();
+    }
+
+    /** Adds the cookie when the response commits, after the child's own Set-Cookie headers are copied. */
+    private void setCookie(HttpServerExchange exchange, int index) {
+        String header = sticky.setCookie(index);
+        exchange.addResponseCommitListener(committed -> committed.getResponseHeaders().add(Headers.SET_COOKIE, header));
     }
 
     /** The sticky cookie's name, or null without sticky sessions. */

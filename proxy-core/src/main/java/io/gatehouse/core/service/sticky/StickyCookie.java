@@ -15,34 +15,59 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code loadBalancer.sticky.cookie}: the cookie that ties a client to a server, as Traefik writes and reads it.
- * The value is the first 16 hex characters of SHA-256 of the server's URL, never the address itself; it depends
- * only on the URL, so a client stays on its server across configuration reloads. Values older Traefik versions
- * wrote (the URL, its FNV-64 hash, or that hash hashed again) are still understood, and replaced. Everything,
- * the whole Set-Cookie header of every server included, is computed once here.
+ * The sticky cookie that ties a client to one target, as Traefik writes and reads it: a server of a
+ * {@code loadBalancer} (keyed by its URL) or a child of a {@code weighted} service (keyed by its name).
+ * The value is the first 16 hex characters of SHA-256 of the key, never the key itself; it depends only on the
+ * key, so a client stays on its target across configuration reloads. Values older Traefik versions wrote (the
+ * key, its FNV-64 hash, or that hash hashed again) are still understood, and replaced. Everything, the whole
+ * Set-Cookie header of every target included, is computed once here.
  */
 public final class StickyCookie {
 
     private final String name;
-    private final Map<String, Server> byHash;
-    private final Map<String, Server> legacy;
+    private final Map<String, Integer> byHash;
+    private final Map<String, Integer> legacy;
     private final String[] setCookieByIndex;
+    private final List<Server> servers;
 
-    private StickyCookie(String name, Map<String, Server> byHash, Map<String, Server> legacy, String[] setCookieByIndex) {
+    private StickyCookie(String name, Map<String, Integer> byHash, Map<String, Integer> legacy, String[] setCookieByIndex,
+                         List<Server> servers) {
         this.name = name;
         this.byHash = byHash;
         this.legacy = legacy;
         this.setCookieByIndex = setCookieByIndex;
+        this.servers = servers;
     }
 
     /**
-     * Validates the cookie options and builds the cookie for the servers; null (with errors added) when invalid.
+     * The cookie for a load balancer's servers (keyed by URL; {@link Server#index()} is each one's position);
+     * null (with errors added) when the options are invalid.
      *
      * @param serviceName the qualified service name, from which Traefik derives the default cookie name
      * @param path        the config path of the cookie, e.g. {@code http.services.web.loadBalancer.sticky.cookie}
      */
     public static StickyCookie create(String serviceName, CookieConfig config, List<Server> servers, String path,
                                       List<ConfigError> errors) {
+        String[] keys = new String[servers.size()];
+        int[] weights = new int[servers.size()];
+        for (Server server : servers) {
+            keys[server.index()] = server.url();
+            weights[server.index()] = server.weight();
+        }
+        return create(serviceName, config, keys, weights, List.copyOf(servers), path, errors);
+    }
+
+    /**
+     * The cookie for targets known by a key each (a weighted service's children by name), by position.
+     * Targets with weight 0 are never stuck to. Null (with errors added) when the options are invalid.
+     */
+    public static StickyCookie create(String serviceName, CookieConfig config, List<String> keys, int[] weights,
+                                      String path, List<ConfigError> errors) {
+        return create(serviceName, config, keys.toArray(String[]::new), weights, null, path, errors);
+    }
+
+    private static StickyCookie create(String serviceName, CookieConfig config, String[] keys, int[] weights,
+                                       List<Server> servers, String path, List<ConfigError> errors) {
         if (!validate(config, path, errors)) {
             return null;
         }
@@ -71,23 +96,22 @@ public final class StickyCookie {
         if (sameSite != null) {
             attributes.append("; SameSite=").append(sameSite);
         }
-        Map<String, Server> byHash = new HashMap<>();
-        Map<String, Server> legacy = new HashMap<>();
-        int maxIndex = servers.stream().mapToInt(Server::index).max().orElse(-1);
-        String[] setCookie = new String[maxIndex + 1];
-        for (Server server : servers) {
-            String hash = hash(server.url());
-            setCookie[server.index()] = name + "=" + hash + attributes;
-            if (server.weight() <= 0) {
-                continue; // drained: its clients move, as in Traefik, where such a server is not in the sticky table
+        Map<String, Integer> byHash = new HashMap<>();
+        Map<String, Integer> legacy = new HashMap<>();
+        String[] setCookie = new String[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            String hash = hash(keys[i]);
+            setCookie[i] = name + "=" + hash + attributes;
+            if (weights[i] <= 0) {
+                continue; // drained: its clients move, as in Traefik, where such a target is not in the sticky table
             }
-            byHash.putIfAbsent(hash, server);
-            legacy.putIfAbsent(server.url(), server);
-            String fnv = fnv64(server.url());
-            legacy.putIfAbsent(fnv, server);
-            legacy.putIfAbsent(fnv64(fnv), server);
+            byHash.putIfAbsent(hash, i);
+            legacy.putIfAbsent(keys[i], i);
+            String fnv = fnv64(keys[i]);
+            legacy.putIfAbsent(fnv, i);
+            legacy.putIfAbsent(fnv64(fnv), i);
         }
-        return new StickyCookie(name, Map.copyOf(byHash), Map.copyOf(legacy), setCookie);
+        return new StickyCookie(name, Map.copyOf(byHash), Map.copyOf(legacy), setCookie, servers);
     }
 
     /**
@@ -115,10 +139,10 @@ public final class StickyCookie {
         return name;
     }
 
-    /** The value that names {@code url}: the first 16 hex characters of its SHA-256, as Traefik computes it. */
-    public static String hash(String url) {
+    /** The value that names a target's key: the first 16 hex characters of its SHA-256, as Traefik computes it. */
+    public static String hash(String key) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
@@ -137,7 +161,7 @@ public final class StickyCookie {
     }
 
     /**
-     * The server the request's cookie names, or null: no cookie, or a value no server of this service has.
+     * The target the request's cookie names, or null: no cookie, or a value no target of this service has.
      * {@link Lookup#rewrite()} says the value was written by an older Traefik and should be replaced.
      */
     public Lookup lookup(HttpServerExchange exchange) {
@@ -145,12 +169,12 @@ public final class StickyCookie {
         if (value == null) {
             return null;
         }
-        Server server = byHash.get(value);
-        if (server != null) {
-            return new Lookup(server, false);
+        Integer index = byHash.get(value);
+        boolean rewrite = index == null;
+        if (rewrite) {
+            index = legacy.get(value);
         }
-        server = legacy.get(value);
-        return server == null ? null : new Lookup(server, true);
+        return index == null ? null : new Lookup(index, servers == null ? null : servers.get(index), rewrite);
     }
 
     /** The whole Set-Cookie header value that ties a client to {@code server}. */
@@ -158,8 +182,17 @@ public final class StickyCookie {
         return setCookieByIndex[server.index()];
     }
 
-    /** A server a cookie named, and whether its value is an old form to replace. */
-    public record Lookup(Server server, boolean rewrite) {
+    /** The whole Set-Cookie header value that ties a client to the target at {@code index}. */
+    public String setCookie(int index) {
+        return setCookieByIndex[index];
+    }
+
+    /**
+     * A target a cookie named, and whether its value is an old form to replace.
+     *
+     * @param server the server, for a load balancer's cookie; null for keyed targets
+     */
+    public record Lookup(int index, Server server, boolean rewrite) {
     }
 
     // ---- validation, Traefik's rules ----
@@ -180,7 +213,7 @@ public final class StickyCookie {
     }
 
     /** Traefik replaces every character that is not an RFC 2616 token character with {@code _}. */
-    static String sanitizeName(String name) {
+    public static String sanitizeName(String name) {
         StringBuilder sanitized = new StringBuilder(name.length());
         name.codePoints().forEach(c -> sanitized.append(isTokenChar(c) ? (char) c : '_'));
         return sanitized.toString();

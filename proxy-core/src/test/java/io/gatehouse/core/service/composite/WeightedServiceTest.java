@@ -1,5 +1,6 @@
 package io.gatehouse.core.service.composite;
 
+import io.gatehouse.core.service.sticky.StickyCookie;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -235,9 +236,9 @@ class WeightedServiceTest {
 
     @Test
     void cookieNamesAreSanitizedAndDerivedAsTraefikDoes() {
-        assertThat(StickyCookie.sanitize("my cookie;=x")).isEqualTo("my_cookie__x");
-        assertThat(StickyCookie.sanitize("ok-Name.1~")).isEqualTo("ok-Name.1~");
-        assertThat(StickyCookie.sanitize("é")).isEqualTo("_");
+        assertThat(StickyCookie.sanitizeName("my cookie;=x")).isEqualTo("my_cookie__x");
+        assertThat(StickyCookie.sanitizeName("ok-Name.1~")).isEqualTo("ok-Name.1~");
+        assertThat(StickyCookie.sanitizeName("é")).isEqualTo("_");
         assertThat(StickyCookie.defaultName("app@file")).matches("_[0-9a-f]{5}");
         assertThat(StickyCookie.defaultName("app@file")).isNotEqualTo(StickyCookie.defaultName("app@docker"));
         assertThat(StickyCookie.hash("a@file")).matches("[0-9a-f]{16}");
