@@ -1,5 +1,11 @@
 package io.gatehouse.core.proxy;
 
+import java.util.ArrayList;
+
+import io.gatehouse.core.tls.ClientTls;
+
+import io.gatehouse.core.config.CertificateFiles;
+
 import io.gatehouse.core.config.ConfigError;
 import io.gatehouse.core.config.ForwardingTimeouts;
 import io.gatehouse.core.config.ServersTransportConfig;
@@ -66,7 +72,7 @@ public final class BackendTransport {
         }
         XnioSsl ssl = null;
         if (tls) {
-            SSLContext context = TlsClientContexts.create(config, path, errors);
+            SSLContext context = clientContext(config, path, errors);
             if (context != null) {
                 ssl = new UndertowXnioSsl(Xnio.getInstance(), OptionMap.EMPTY, context);
             }
@@ -158,5 +164,24 @@ public final class BackendTransport {
 
     boolean http2() {
         return http2;
+    }
+
+    /** The serversTransport's TLS: rootCAs (only these, as Traefik), client certificates, insecureSkipVerify. */
+    private static SSLContext clientContext(ServersTransportConfig config, String path, List<ConfigError> errors) {
+        List<ClientTls.Trusted> cas = new ArrayList<>();
+        for (int i = 0; i < config.rootCAs().size(); i++) {
+            cas.add(new ClientTls.Trusted(config.rootCAs().get(i), path + ".rootCAs[" + i + "]"));
+        }
+        List<ClientTls.Identity> identities = new ArrayList<>();
+        for (int i = 0; i < config.certificates().size(); i++) {
+            CertificateFiles pair = config.certificates().get(i);
+            String at = path + ".certificates[" + i + "]";
+            if (pair == null) {
+                errors.add(new ConfigError(at, null, "must have certFile and keyFile"));
+                continue;
+            }
+            identities.add(new ClientTls.Identity(pair.certFile(), at + ".certFile", pair.keyFile(), at + ".keyFile"));
+        }
+        return ClientTls.context(config.insecureSkipVerify(), cas, identities, path, errors);
     }
 }

@@ -160,9 +160,22 @@ public final class PemFiles {
         try {
             return Files.readString(Path.of(file), StandardCharsets.ISO_8859_1);
         } catch (IOException | RuntimeException e) {
-            errors.add(new ConfigError(path, shown(file), "cannot be read (" + e.getClass().getSimpleName() + ")"));
+            errors.add(new ConfigError(path, shown(file), "cannot be read (" + why(e) + ")"));
             return null;
         }
+    }
+
+    private static String why(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof IOException && e.getMessage() != null && e.getMessage().contains("directory")) {
+            return "a directory, not a file";
+        }
+        return e.getClass().getSimpleName();
     }
 
     /** A DER tag-length-value header read at an offset. */

@@ -166,7 +166,7 @@ class LoadBalancedServiceConfigTest {
         List<ConfigError> errors = errors(HTTPS, tls(List.of(), certificates));
         String p = "http.serversTransports.default.certificates";
         assertThat(errors).extracting(e -> e.path() + ": " + e.message()).containsExactly(
-                p + "[0].keyFile: cannot be read (NoSuchFileException)",
+                p + "[0].keyFile: cannot be read (no such file)",
                 p + "[1].keyFile: contains no PEM private key (PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block)",
                 p + "[2].keyFile: holds an encrypted private key; an unencrypted PEM key is expected",
                 p + "[3].keyFile: holds a private key that is not a readable RSA, EC or Ed25519 key",

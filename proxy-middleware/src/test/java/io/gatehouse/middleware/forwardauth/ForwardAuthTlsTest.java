@@ -79,9 +79,12 @@ class ForwardAuthTlsTest {
         Path[] traditional = client.writePem(dir, "client", true);
         Path notPem = dir.resolve("junk.pem");
         java.nio.file.Files.writeString(notPem, "junk");
+        // a PKCS#1 ("RSA PRIVATE KEY") key is read like a PKCS#8 one
+        new ForwardAuth(ForwardAuthConfig.address("https://a/").withTls(new ForwardAuthTlsConfig(
+                null, traditional[0].toString(), traditional[1].toString(), false, false)), "http.middlewares.m.forwardAuth");
         assertThatThrownBy(() -> new ForwardAuth(ForwardAuthConfig.address("https://a/").withTls(new ForwardAuthTlsConfig(
-                null, traditional[0].toString(), traditional[1].toString(), false, false)), "http.middlewares.m.forwardAuth"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("forwardAuth.tls.key").hasMessageContaining("PKCS#8");
+                null, traditional[0].toString(), notPem.toString(), false, false)), "http.middlewares.m.forwardAuth"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("forwardAuth.tls.key").hasMessageContaining("junk.pem");
         assertThatThrownBy(() -> new ForwardAuth(ForwardAuthConfig.address("https://a/").withTls(new ForwardAuthTlsConfig(
                 notPem.toString(), null, null, false, false)), "http.middlewares.m.forwardAuth"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("forwardAuth.tls.ca");
