@@ -30,7 +30,7 @@ final class EngineErrors {
 
     private static String cause(DockerProviderConfig settings, Throwable failure) {
         boolean tls = settings.tls() != null;
-        PemFiles.TlsFileException file = find(failure, PemFiles.TlsFileException.class);
+        TlsFileException file = find(failure, TlsFileException.class);
         if (file != null) {
             return file.getMessage();
         }

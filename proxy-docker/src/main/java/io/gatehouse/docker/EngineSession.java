@@ -15,17 +15,15 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.SSLConfig;
+import io.gatehouse.core.config.ConfigError;
+import io.gatehouse.core.tls.ClientTls;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The provider's connection to a Docker Engine API (dockerd, or podman's Docker-compatible socket):
@@ -75,66 +74,26 @@ final class EngineSession implements Closeable {
     }
 
     /** Client TLS from PEM files: the CA that signed the engine, and the client certificate and key. */
-    private static SSLConfig sslConfig(DockerProviderConfig.Tls tls) throws IOException {
-        try {
-            KeyManagerFactory kmf = null;
-            if (tls.cert() != null) {
-                KeyStore keys = PemFiles.keyStore("providers.docker.tls.cert", tls.cert(), "providers.docker.tls.key", tls.key());
-                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                kmf.init(keys, PemFiles.password());
-            }
-            TrustManager[] trustManagers = null; // the JVM's default CAs
-            if (tls.insecureSkipVerify()) {
-                trustManagers = new TrustManager[] {new TrustingEveryEngine()};
-            } else if (tls.ca() != null) {
-                KeyStore trust = PemFiles.trustStore("providers.docker.tls.ca", tls.ca());
-                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                tmf.init(trust);
-                trustManagers = tmf.getTrustManagers();
-            }
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf == null ? null : kmf.getKeyManagers(), trustManagers, null);
-            return () -> context;
-        } catch (IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new PemFiles.TlsFileException("providers.docker.tls: cannot use the certificates: " + e.getMessage(), e);
-        }
+    private static SSLConfig sslConfig(DockerProviderConfig.Tls tls) throws TlsFileException {
+        SSLContext context = sslContext(tls);
+        return () -> context;
     }
 
     /**
-     * {@code insecureSkipVerify}: any certificate chain of the engine is accepted. The HTTP client still
-     * checks that the certificate names the endpoint's host.
+     * The context for {@code providers.docker.tls}: without {@code ca}, the JVM's CAs; {@code insecureSkipVerify}
+     * accepts any chain (the HTTP client still checks that the certificate names the endpoint's host).
      */
-    private static final class TrustingEveryEngine extends javax.net.ssl.X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+    static SSLContext sslContext(DockerProviderConfig.Tls tls) throws TlsFileException {
+        String option = "providers.docker.tls";
+        List<ClientTls.Trusted> cas = tls.ca() == null ? List.of() : List.of(new ClientTls.Trusted(tls.ca(), option + ".ca"));
+        List<ClientTls.Identity> identities = tls.cert() == null ? List.of()
+                : List.of(new ClientTls.Identity(tls.cert(), option + ".cert", tls.key(), option + ".key"));
+        List<ConfigError> errors = new ArrayList<>();
+        SSLContext context = ClientTls.context(tls.insecureSkipVerify(), cas, identities, option, errors);
+        if (context == null) {
+            throw new TlsFileException(errors.stream().map(ConfigError::toString).collect(Collectors.joining("; ")));
         }
-
-        @Override
-        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType, java.net.Socket socket) {
-        }
-
-        @Override
-        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType, java.net.Socket socket) {
-        }
-
-        @Override
-        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) {
-        }
-
-        @Override
-        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-            return new java.security.cert.X509Certificate[0];
-        }
+        return context;
     }
 
     /** Every container (running or not), inspected. Containers removed meanwhile are skipped. */

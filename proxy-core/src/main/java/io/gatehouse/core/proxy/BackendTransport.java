@@ -1,14 +1,10 @@
 package io.gatehouse.core.proxy;
 
-import java.util.ArrayList;
-
-import io.gatehouse.core.tls.ClientTls;
-
 import io.gatehouse.core.config.CertificateFiles;
-
 import io.gatehouse.core.config.ConfigError;
 import io.gatehouse.core.config.ForwardingTimeouts;
 import io.gatehouse.core.config.ServersTransportConfig;
+import io.gatehouse.core.tls.ClientTls;
 import io.undertow.UndertowOptions;
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
@@ -24,6 +20,7 @@ import org.xnio.ssl.XnioSsl;
 import javax.net.ssl.SSLContext;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
