@@ -26,6 +26,11 @@ import java.util.function.Function;
  * <p>Buckets live in a bounded cache (at most {@value #MAX_SOURCES} sources, as Traefik), evicted
  * when least recently used or once idle long enough to have refilled, so a flood of distinct sources
  * cannot exhaust memory and an evicted bucket is indistinguishable from a full one.
+ *
+ * <p>With {@link RateLimitConfig#redis()}, the buckets live in Redis (Traefik's script and keys) and
+ * are shared by every instance that uses the same name; a request waits for Redis' verdict without
+ * holding a thread, and gets 500 when Redis does not answer in time, as Traefik. {@link #close()}
+ * gives the Redis connection back.
  */
 public final class RateLimit implements Middleware, AutoCloseable {
 

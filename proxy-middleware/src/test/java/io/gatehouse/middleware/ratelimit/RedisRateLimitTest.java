@@ -245,6 +245,17 @@ class RedisRateLimitTest {
         }
     }
 
+    @Test
+    void aDatabaseTheServerDoesNotHaveAnswers500() throws Exception {
+        // redis-server has 16 databases unless configured otherwise: SELECT 16 fails, so does every request.
+        RedisConfig redis = RedisConfig.of(RedisServer.shared().endpoint()).withDb(16);
+        try (RateLimit limit = RateLimit.of(uniqueName(), new RateLimitConfig(1, Duration.ofMinutes(1), 1, null, redis));
+             TrafficTestProxy proxy = TrafficTestProxy.start(limit, OK)) {
+            assertThat(proxy.get("/").statusCode()).isEqualTo(500);
+            assertThat(proxy.get("/").statusCode()).isEqualTo(500);
+        }
+    }
+
     private static List<ILoggingEvent> warnings(ListAppender<ILoggingEvent> log) {
         return log.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN).toList();
     }
