@@ -256,6 +256,32 @@ class RedisRateLimitTest {
         }
     }
 
+    @Test
+    void usernameAndPasswordAreSentAndAWrongPasswordAnswers500() throws Exception {
+        RedisServer redis = RedisServer.startPrivate();
+        try (Redis admin = Redis.connect(redis)) {
+            admin.commands.aclSetuser("limiter", io.lettuce.core.AclSetuserArgs.Builder.on().addPassword("s3cret")
+                    .allKeys().allCommands());
+            admin.commands.configSet("requirepass", "default-pass");
+            RedisConfig user = new RedisConfig(List.of(redis.endpoint()), "limiter", "s3cret", 0, null, 0, 0, 0, null, null, null);
+            RedisConfig defaultUser = new RedisConfig(List.of(redis.endpoint()), null, "default-pass", 0, null, 0, 0, 0, null, null, null);
+            RedisConfig wrong = new RedisConfig(List.of(redis.endpoint()), "limiter", "guess", 0, null, 0, 0, 0, null, null, null);
+            try (RateLimit withUser = RateLimit.of(uniqueName(), new RateLimitConfig(1, Duration.ofMinutes(1), 1, null, user));
+                 RateLimit withPassword = RateLimit.of(uniqueName(), new RateLimitConfig(1, Duration.ofMinutes(1), 1, null, defaultUser));
+                 RateLimit withWrong = RateLimit.of(uniqueName(), new RateLimitConfig(1, Duration.ofMinutes(1), 1, null, wrong));
+                 TrafficTestProxy a = TrafficTestProxy.start(withUser, OK);
+                 TrafficTestProxy b = TrafficTestProxy.start(withPassword, OK);
+                 TrafficTestProxy c = TrafficTestProxy.start(withWrong, OK)) {
+                assertThat(a.get("/").statusCode()).isEqualTo(200);
+                assertThat(a.get("/").statusCode()).isEqualTo(429);
+                assertThat(b.get("/").statusCode()).isEqualTo(200);
+                assertThat(c.get("/").statusCode()).isEqualTo(500);
+            }
+        } finally {
+            redis.close();
+        }
+    }
+
     private static List<ILoggingEvent> warnings(ListAppender<ILoggingEvent> log) {
         return log.list.stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN).toList();
     }
