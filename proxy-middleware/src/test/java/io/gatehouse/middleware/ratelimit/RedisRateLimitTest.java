@@ -305,7 +305,7 @@ class RedisRateLimitTest {
         @Override
         public void close() {
             connection.close();
-            client.shutdown();
+            client.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 }

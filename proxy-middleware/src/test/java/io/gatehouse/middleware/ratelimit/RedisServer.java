@@ -88,11 +88,24 @@ final class RedisServer implements BeforeAllCallback, ExtensionContext.Store.Clo
             return;
         }
         long pid = Long.parseLong(Files.readString(pidFile).trim());
-        ProcessHandle.of(pid).ifPresent(p -> {
-            p.destroyForcibly();
-            p.onExit().orTimeout(30, TimeUnit.SECONDS).join();
-        });
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         Files.deleteIfExists(pidFile);
+        // Not our child (the script detached it), so wait for its port to close rather than for its exit status.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try (java.net.Socket probe = new java.net.Socket()) {
+                probe.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
+            } catch (IOException refused) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+        throw new IOException("redis-server " + pid + " still listens on " + port + " 30 s after SIGKILL");
     }
 
     @Override
