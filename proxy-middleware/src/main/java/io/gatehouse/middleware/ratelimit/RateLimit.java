@@ -12,6 +12,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
 
+import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -25,10 +26,18 @@ import java.util.function.Function;
  * <p>Buckets live in a bounded cache (at most {@value #MAX_SOURCES} sources, as Traefik), evicted
  * when least recently used or once idle long enough to have refilled, so a flood of distinct sources
  * cannot exhaust memory and an evicted bucket is indistinguishable from a full one.
+ *
+ * <p>With {@link RateLimitConfig#redis()}, the buckets live in Redis (Traefik's script and keys) and
+ * are shared by every instance that uses the same name; a request waits for Redis' verdict without
+ * holding a thread, and gets 500 when Redis does not answer in time, as Traefik. {@link #close()}
+ * gives the Redis connection back.
  */
-public final class RateLimit implements Middleware {
+public final class RateLimit implements Middleware, AutoCloseable {
 
     static final int MAX_SOURCES = 65_536;
+    /** The name that keys the Redis buckets of a middleware built in code without one. */
+    public static final String DEFAULT_NAME = "rateLimit";
+    private static final Cleaner CLEANER = Cleaner.create();
     private static final HttpString RETRY_AFTER = HttpString.tryFromString("Retry-After");
     private static final HttpString X_RETRY_IN = HttpString.tryFromString("X-Retry-In");
     private static final Function<String, TokenBucket> NEW_BUCKET = source -> new TokenBucket();
@@ -40,12 +49,27 @@ public final class RateLimit implements Middleware {
     private final long burstTolerance;
     private final long maxDelay;
     private final Cache<String, TokenBucket> buckets;
+    private final RedisBuckets redis;
+    private final Cleaner.Cleanable releaseRedis;
 
     public RateLimit(RateLimitConfig config) {
-        this(config, MAX_SOURCES);
+        this(config, DEFAULT_NAME, MAX_SOURCES);
+    }
+
+    /**
+     * A limiter whose Redis buckets (with {@code config.redis()}) are keyed by {@code name}: the
+     * instances that share a limit must use the same name, as they do when they load the same
+     * configuration (the name is then the middleware's, e.g. {@code api-ratelimit@file}).
+     */
+    public RateLimit(RateLimitConfig config, String name) {
+        this(config, name, MAX_SOURCES);
     }
 
     RateLimit(RateLimitConfig config, int maxSources) {
+        this(config, DEFAULT_NAME, maxSources);
+    }
+
+    private RateLimit(RateLimitConfig config, String name, int maxSources) {
         this.config = config;
         this.sources = SourceExtractor.of(config.sourceCriterion(), SourceCriterion.CLIENT_IP);
         this.unlimited = config.average() == 0;
@@ -62,6 +86,42 @@ public final class RateLimit implements Middleware {
                 .expireAfterAccess(refill + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS)
                 .executor(Runnable::run)
                 .build();
+        if (config.redis() != null && !unlimited) {
+            RedisConnection connection = RedisConnection.acquire(config.redis());
+            this.redis = new RedisBuckets(connection, name, config, maxDelay);
+            // close() gives the connection back; without it, the connection goes when this limiter is unreachable.
+            this.releaseRedis = CLEANER.register(this, new Release(connection));
+        } else {
+            this.redis = null;
+            this.releaseRedis = null;
+        }
+    }
+
+    /** Gives the Redis connection back (closed once no limiter uses it); nothing for a local limiter. */
+    @Override
+    public void close() {
+        if (releaseRedis != null) {
+            releaseRedis.clean();
+        }
+    }
+
+    /** Whether the buckets live in Redis (shared by instances) rather than in this JVM. */
+    public boolean distributed() {
+        return redis != null;
+    }
+
+    /** A release that happens once, whether by close() or by the cleaner. */
+    private static final class Release implements Runnable {
+        private final RedisConnection connection;
+
+        Release(RedisConnection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public void run() {
+            connection.release();
+        }
     }
 
     /** {@code average} requests per {@code period} per client IP, burst 1. */
@@ -73,6 +133,11 @@ public final class RateLimit implements Middleware {
         return new RateLimit(config);
     }
 
+    /** A limiter whose Redis buckets are keyed by {@code name} (see {@link #RateLimit(RateLimitConfig, String)}). */
+    public static RateLimit of(String name, RateLimitConfig config) {
+        return new RateLimit(config, name);
+    }
+
     public RateLimitConfig config() {
         return config;
     }
@@ -81,6 +146,9 @@ public final class RateLimit implements Middleware {
     public HttpHandler wrap(HttpHandler next) {
         if (unlimited) {
             return next;
+        }
+        if (redis != null) {
+            return distributed(next);
         }
         return exchange -> {
             long verdict = reserve(sources.extract(exchange), System.nanoTime());
@@ -92,6 +160,32 @@ public final class RateLimit implements Middleware {
                 reject(exchange, -verdict);
             }
         };
+    }
+
+    /**
+     * Asks Redis without holding the IO thread: the exchange is dispatched, and resumed on its IO
+     * thread once the verdict is in. Redis unreachable or too slow: 500, as Traefik.
+     */
+    private HttpHandler distributed(HttpHandler next) {
+        RedisBuckets buckets = redis;
+        return exchange -> {
+            String source = sources.extract(exchange);
+            exchange.dispatch(SameThreadExecutor.INSTANCE, () -> buckets.take(source).thenAccept(verdict ->
+                    exchange.getIoThread().execute(() -> Connectors.executeRootHandler(
+                            resumed -> decide(resumed, next, verdict), exchange))));
+        };
+    }
+
+    private static void decide(HttpServerExchange exchange, HttpHandler next, long verdict) throws Exception {
+        if (verdict == 0) {
+            next.handleRequest(exchange);
+        } else if (verdict == RedisBuckets.FAILED) {
+            PlainResponses.send(exchange, 500);
+        } else if (verdict > 0) {
+            delay(exchange, next, verdict);
+        } else {
+            reject(exchange, -verdict);
+        }
     }
 
     /** 0: pass now; positive: pass after that many nanoseconds; negative: refused, retry after {@code -result} ns. */

@@ -11,9 +11,9 @@ import java.time.Duration;
  * @param period          the period of {@code average} (default 1s)
  * @param burst           requests allowed at once above the average (default 1; 0 is taken as 1, as Traefik)
  * @param sourceCriterion what a "source" is (default: the client's IP)
- * @param redis           Traefik's distributed limiter: not supported yet, rejected when set
+ * @param redis           Traefik's distributed limiter: the Redis that holds the buckets, or none (per instance)
  */
-public record RateLimitConfig(long average, Duration period, long burst, SourceCriterion sourceCriterion, Object redis) {
+public record RateLimitConfig(long average, Duration period, long burst, SourceCriterion sourceCriterion, RedisConfig redis) {
 
     /** Longer periods would overflow nanosecond arithmetic; Go's durations stop at about 292 years too. */
     public static final Duration MAX_PERIOD = Duration.ofDays(365L * 100);
@@ -39,10 +39,6 @@ public record RateLimitConfig(long average, Duration period, long burst, SourceC
         if (burst == 0) {
             burst = 1;
         }
-        if (redis != null) {
-            throw new IllegalArgumentException("redis: the distributed (Redis) rate limiter is not supported yet;"
-                    + " remove the redis options to limit per Gatehouse instance");
-        }
     }
 
     /** {@code average} requests per {@code period}, burst 1, per client IP. */
@@ -51,10 +47,15 @@ public record RateLimitConfig(long average, Duration period, long burst, SourceC
     }
 
     public RateLimitConfig withBurst(long burst) {
-        return new RateLimitConfig(average, period, burst, sourceCriterion, null);
+        return new RateLimitConfig(average, period, burst, sourceCriterion, redis);
     }
 
     public RateLimitConfig withSourceCriterion(SourceCriterion criterion) {
-        return new RateLimitConfig(average, period, burst, criterion, null);
+        return new RateLimitConfig(average, period, burst, criterion, redis);
+    }
+
+    /** The same limit, shared through {@code redis} by every instance that uses it. */
+    public RateLimitConfig withRedis(RedisConfig redis) {
+        return new RateLimitConfig(average, period, burst, sourceCriterion, redis);
     }
 }

@@ -19,6 +19,6 @@ public final class RateLimitType implements MiddlewareType<RateLimitConfig> {
 
     @Override
     public Middleware create(RateLimitConfig config, MiddlewareContext ctx) {
-        return new RateLimit(config);
+        return new RateLimit(config, ctx.name());
     }
 }

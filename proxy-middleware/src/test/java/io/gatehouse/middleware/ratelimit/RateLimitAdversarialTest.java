@@ -54,10 +54,14 @@ class RateLimitAdversarialTest {
         assertRejected("rateLimit", "sourceCriterion", "average: 1\nsourceCriterion:\n  " + criterion);
     }
 
-    @Test
-    void redisIsNotSupportedYet() {
-        assertThat(assertRejected("rateLimit", "redis", "average: 1\nredis:\n  endpoints: [\"localhost:6379\"]"))
-                .containsIgnoringCase("not supported");
+    @ParameterizedTest
+    @ValueSource(strings = {"endpoints: []", "endpoints: [\"\"]", "endpoints: [\"localhost\"]", "endpoints: [\"h:99999\"]",
+            "endpoints: [\"h:-1\"]", "endpoints: [\"h\\r\\nx:1\"]", "endpoints: [\"a:1\", \"b:2\"]", "db: -1", "db: 1e99",
+            "poolSize: -1", "minIdleConns: -1", "maxActiveConns: -2147483648", "readTimeout: -1s", "writeTimeout: forever",
+            "dialTimeout: 9999h", "tls:\n    ca: /nonexistent/ca.pem", "tls:\n    cert: /nonexistent/c.pem",
+            "tls:\n    key: /nonexistent/k.pem", "tls:\n    ca: \"\\u0000\"", "unknown: 1"})
+    void badRedisIsAnError(String option) {
+        assertRejected("rateLimit", "redis", "average: 1\nredis:\n  " + option);
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.gatehouse.middleware.testing.TrafficTestProxy;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,14 +20,33 @@ class RateLimitDocTest {
     void examplesDecodeToTheSameLimiter() throws Exception {
         RateLimitConfig expected = new RateLimitConfig(100, Duration.ofSeconds(1), 200,
                 new SourceCriterion(new IpStrategyConfig(1, null, null), null, false), null);
-        for (DynamicConfig config : page.fileConfigs()) {
+        assertThat(page.fileConfigs()).hasSize(2);
+        assertThat(page.labelConfigs()).hasSize(2);
+        for (DynamicConfig config : List.of(page.fileConfigs().get(0), page.labelConfigs().get(0))) {
             assertThat(((RateLimit) TrafficTestProxy.build(config, "api-ratelimit")).config()).isEqualTo(expected);
         }
-        for (DynamicConfig config : page.labelConfigs()) {
-            assertThat(((RateLimit) TrafficTestProxy.build(config, "api-ratelimit")).config()).isEqualTo(expected);
+    }
+
+    @Test
+    void redisExamplesDecodeToTheSameDistributedLimiter() throws Exception {
+        RedisConfig redis = new RedisConfig(List.of("redis.internal:6379"), null, "secure-password", 2, null, 0, 0, 0,
+                Duration.ofMillis(500), null, null);
+        RateLimitConfig expected = RateLimitConfig.of(100, Duration.ofSeconds(1)).withBurst(200).withRedis(redis);
+        for (DynamicConfig config : List.of(page.fileConfigs().get(1), page.labelConfigs().get(1))) {
+            try (RateLimit limit = (RateLimit) TrafficTestProxy.build(config, "shared-ratelimit")) {
+                assertThat(limit.config()).isEqualTo(expected);
+                assertThat(limit.distributed()).isTrue();
+            }
         }
-        assertThat(page.fileConfigs()).hasSize(1);
-        assertThat(page.labelConfigs()).hasSize(1);
+        assertThat(page.showsJava("RateLimit.of(\"shared-ratelimit\", RateLimitConfig.of(100, Duration.ofSeconds(1)).withBurst(200)"
+                + " .withRedis(RedisConfig.of(\"redis.internal:6379\")))")).isTrue();
+        assertThat(page.showsJava("shared.close()")).isTrue();
+        RateLimit shared = RateLimit.of("shared-ratelimit", RateLimitConfig.of(100, Duration.ofSeconds(1)).withBurst(200)
+                .withRedis(RedisConfig.of("redis.internal:6379")));
+        assertThat(shared.distributed()).isTrue();
+        assertThat(RedisConnection.users(shared.config().redis())).isEqualTo(1);
+        shared.close();
+        assertThat(RedisConnection.users(shared.config().redis())).isZero();
     }
 
     @Test

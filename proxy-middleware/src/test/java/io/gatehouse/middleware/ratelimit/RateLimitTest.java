@@ -168,7 +168,7 @@ class RateLimitTest {
         assertBad("period: 10 parsecs", "http.middlewares.m.rateLimit.period", "duration");
         assertBad("period: 1000000h", "http.middlewares.m.rateLimit", "period must be at most");
         assertBad("burts: 3", "http.middlewares.m.rateLimit.burts", "burst");
-        assertBad("redis: {endpoints: [localhost:6379]}", "http.middlewares.m.rateLimit", "not supported yet");
+        assertBad("redis: {db: -1}", "http.middlewares.m.rateLimit.redis", "db: must be 0 or more");
         assertBad("sourceCriterion: {ipStrategy: {excludedIPs: [10.0.0.300]}}",
                 "http.middlewares.m.rateLimit.sourceCriterion.ipStrategy", "excludedIPs[0]");
         assertBad("sourceCriterion: {ipStrategy: {ipv6Subnet: 200}}",
