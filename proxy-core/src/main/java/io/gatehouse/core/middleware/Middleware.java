@@ -10,4 +10,11 @@ import io.undertow.server.HttpHandler;
 public interface Middleware {
 
     HttpHandler wrap(HttpHandler next);
+
+    /**
+     * Releases what the middleware holds (connections, threads) once no configuration uses it any more: the
+     * pipeline calls it a grace period after a reload dropped the middleware, or when it stops. Nothing by default.
+     */
+    default void close() {
+    }
 }

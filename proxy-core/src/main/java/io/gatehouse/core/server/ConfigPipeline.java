@@ -2,10 +2,13 @@ package io.gatehouse.core.server;
 
 import io.gatehouse.core.config.ConfigError;
 import io.gatehouse.core.config.DynamicConfig;
+import io.gatehouse.core.config.MiddlewareConfig;
 import io.gatehouse.core.config.RouterTlsConfig;
+import io.gatehouse.core.middleware.Middleware;
 import io.gatehouse.core.middleware.MiddlewareTypes;
 import io.gatehouse.core.pipeline.ChainMiddlewareType;
 import io.gatehouse.core.provider.ConfigSink;
+import io.gatehouse.core.server.RoutingSnapshot.LiveMiddleware;
 import io.gatehouse.core.server.RoutingSnapshot.LiveService;
 import io.gatehouse.core.service.ServiceHandler;
 import io.undertow.server.HttpHandler;
@@ -234,6 +237,7 @@ final class ConfigPipeline implements AutoCloseable {
         List<ConfigError> own = result.hardErrors().get(provider);
         if (own != null && !own.isEmpty()) {
             result.created().forEach(ServiceHandler::close);
+            result.createdMiddlewares().forEach(ConfigPipeline::closeQuietly);
             own.forEach(error -> log.warn("provider '{}': {}; its last good configuration keeps serving", provider, error));
             List<ConfigError> shown = new ArrayList<>(own);
             shown.addAll(partial);
@@ -249,6 +253,7 @@ final class ConfigPipeline implements AutoCloseable {
         if (!result.created().isEmpty() || old.services.size() != result.snapshot().services.size()) {
             retire(old, result.snapshot()); // else every service was reused under its name: none retired
         }
+        retireMiddlewares(old, result.snapshot());
     }
 
     /**
@@ -274,6 +279,24 @@ final class ConfigPipeline implements AutoCloseable {
                     }
                 }, grace.toNanos(), TimeUnit.NANOSECONDS);
             }
+        }
+    }
+
+    /** Middlewares the new snapshot dropped are closed after the grace period, when their requests are done. */
+    private void retireMiddlewares(RoutingSnapshot old, RoutingSnapshot now) {
+        for (Map.Entry<String, LiveMiddleware> entry : old.middlewares.entrySet()) {
+            LiveMiddleware live = entry.getValue();
+            if (now.middlewares.get(entry.getKey()) != live && live.config() instanceof MiddlewareConfig) {
+                executor.schedule(() -> closeQuietly(live.middleware()), grace.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    private static void closeQuietly(Middleware middleware) {
+        try {
+            middleware.close();
+        } catch (RuntimeException e) {
+            log.debug("closing a middleware failed", e);
         }
     }
 
@@ -337,6 +360,8 @@ final class ConfigPipeline implements AutoCloseable {
         }
         List<ServiceHandler> all = new ArrayList<>(retiring);
         current.services.values().forEach(live -> all.add(live.handler()));
+        current.middlewares.values().stream().filter(live -> live.config() instanceof MiddlewareConfig)
+                .forEach(live -> closeQuietly(live.middleware()));
         for (ServiceHandler service : all) {
             try {
                 service.close();

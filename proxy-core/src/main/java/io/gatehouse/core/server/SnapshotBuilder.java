@@ -56,9 +56,9 @@ import java.util.Set;
  */
 final class SnapshotBuilder {
 
-    /** What a build produced: the snapshot, the hard errors by provider, and the services it created. */
+    /** What a build produced: the snapshot, the hard errors by provider, and the services and middlewares it created. */
     record Result(RoutingSnapshot snapshot, Map<String, List<ConfigError>> hardErrors,
-                  List<ServiceHandler> created) {
+                  List<ServiceHandler> created, List<Middleware> createdMiddlewares) {
     }
 
     private static final Object FAILED = new Object();
@@ -72,6 +72,7 @@ final class SnapshotBuilder {
     private final List<ConfigError> errors = new ArrayList<>();
     private final Map<String, List<ConfigError>> hardErrors = new LinkedHashMap<>();
     private final List<ServiceHandler> created = new ArrayList<>();
+    private final List<Middleware> createdMiddlewares = new ArrayList<>();
     private final Map<String, LiveService> services;
     private final Map<String, LiveMiddleware> middlewares;
     private final Map<String, Object> resolvedChains = new HashMap<>();
@@ -169,7 +170,7 @@ final class SnapshotBuilder {
         errors.addAll(tls.errors()); // soft: a bad certificate or options set leaves only itself out
         RoutingSnapshot snapshot = new RoutingSnapshot(routers, secureRouters, unboundRouter, tlsSnapshot, errors,
                 services, middlewares, routes, rules, aggregate.routers().size(), services.size());
-        return new Result(snapshot, hardErrors, created);
+        return new Result(snapshot, hardErrors, created, createdMiddlewares);
     }
 
     /**
@@ -459,6 +460,7 @@ final class SnapshotBuilder {
                 hard(owned.provider(), new ConfigError(path + "." + middleware.type(), null, "the middleware type built nothing"));
                 return;
             }
+            createdMiddlewares.add(instance);
             middlewares.put(name, new LiveMiddleware(middleware, instance, Map.copyOf(context.servicesUsed)));
         } catch (ConfigException e) {
             e.errors().forEach(error -> hard(owned.provider(), error));

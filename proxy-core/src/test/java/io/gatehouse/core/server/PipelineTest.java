@@ -113,6 +113,7 @@ class PipelineTest {
         }
 
         final AtomicInteger created = new AtomicInteger();
+        final AtomicInteger closed = new AtomicInteger();
 
         @Override
         public String name() {
@@ -128,9 +129,19 @@ class PipelineTest {
         public Middleware create(Options config, MiddlewareContext ctx) {
             created.incrementAndGet();
             HttpString header = new HttpString("X-Tag");
-            return next -> exchange -> {
-                exchange.getResponseHeaders().add(header, config.tag());
-                next.handleRequest(exchange);
+            return new Middleware() {
+                @Override
+                public HttpHandler wrap(HttpHandler next) {
+                    return exchange -> {
+                        exchange.getResponseHeaders().add(header, config.tag());
+                        next.handleRequest(exchange);
+                    };
+                }
+
+                @Override
+                public void close() {
+                    closed.incrementAndGet();
+                }
             };
         }
     }
@@ -243,6 +254,27 @@ class PipelineTest {
         assertThat(gatehouse.awaitConfigApplied(Duration.ofSeconds(30))).isTrue();
         assertThat(body(gatehouse, "/")).isEqualTo("200 b");
         assertThat(counting.created).hasValue(1);
+    }
+
+    @Test
+    void aMiddlewareAReloadDropsIsClosedAfterTheGracePeriodAndTheRestWhenGatehouseStops() throws Exception {
+        CountingType counting = new CountingType();
+        ManualProvider provider = new ManualProvider("manual");
+        Gatehouse gatehouse = started(Gatehouse.builder().ioThreads(1).entryPoint("web", "127.0.0.1:0")
+                .middlewareTypes(MiddlewareTypes.of(List.of(counting))).removedRouteGracePeriod(Duration.ofMillis(100))
+                .providersThrottleDuration(Duration.ZERO).provider(provider));
+        String api = backend("api");
+        provider.sink.publish(routerWithTag(api, "first"));
+        assertThat(gatehouse.awaitConfigApplied(Duration.ofSeconds(30))).isTrue();
+        provider.sink.publish(routerWithTag(api, "first")); // unchanged: kept, not closed
+        assertThat(gatehouse.awaitConfigApplied(Duration.ofSeconds(30))).isTrue();
+        provider.sink.publish(routerWithTag(api, "second"));
+        assertThat(gatehouse.awaitConfigApplied(Duration.ofSeconds(30))).isTrue();
+        assertThat(get(gatehouse, "/").headers().firstValue("X-Tag")).hasValue("second");
+        Await.until("the dropped middleware is closed", () -> counting.closed.get() == 1);
+        assertThat(counting.created).hasValue(2);
+        gatehouse.close();
+        assertThat(counting.closed).hasValue(2);
     }
 
     @Test
