@@ -1,5 +1,6 @@
 package io.gatehouse.core.config.decode;
 
+import io.gatehouse.core.config.ConfigError;
 import io.gatehouse.core.config.CookieConfig;
 import io.gatehouse.core.config.FailoverConfig;
 import io.gatehouse.core.config.HealthCheckConfig;
@@ -12,6 +13,7 @@ import io.gatehouse.core.config.ServiceConfig;
 import io.gatehouse.core.config.ServiceRef;
 import io.gatehouse.core.config.StickyConfig;
 import io.gatehouse.core.config.WeightedConfig;
+import io.gatehouse.core.service.health.HealthCheckSpec;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -165,26 +167,20 @@ final class ServiceBinder {
     }
 
     private HealthCheckConfig healthCheck(Fields f) {
-        int status = f.integer("status", 0);
-        if (status != 0 && (status < 100 || status > 599)) {
-            ctx.error(f.child("status"), f.take("status"), "expected an HTTP status between 100 and 599");
+        HealthCheckConfig config = new HealthCheckConfig(f.string("scheme"), f.string("mode"),
+                f.string("path"), f.string("method"), f.integer("status", 0), f.integer("port", 0),
+                f.duration("interval", null, false), f.duration("unhealthyInterval", null, false),
+                f.duration("timeout", null, false), f.string("hostname"), f.bool("followRedirects", true),
+                f.stringMap("headers"));
+        // One validation for the decoder and the service (HealthCheckSpec), so every bad option is reported at once.
+        List<ConfigError> problems = new ArrayList<>();
+        HealthCheckSpec.of(config, f.path(), problems);
+        for (ConfigError problem : problems) {
+            String key = problem.path().substring(f.path().length() + 1).split("\\.", 2)[0];
+            ConfigNode at = f.take(key);
+            ctx.error(problem.path(), problem.value(), problem.message(), at == null ? null : at.location());
         }
-        int port = f.integer("port", 0);
-        if (port < 0 || port > 65535) {
-            ctx.error(f.child("port"), f.take("port"), "expected a port between 1 and 65535");
-        }
-        Duration interval = f.duration("interval", null, false);
-        Duration unhealthyInterval = f.duration("unhealthyInterval", null, false);
-        Duration timeout = f.duration("timeout", null, false);
-        if (interval != null && interval.isZero()) {
-            ctx.error(f.child("interval"), f.take("interval"), "must be greater than zero");
-        }
-        if (timeout != null && timeout.isZero()) {
-            ctx.error(f.child("timeout"), f.take("timeout"), "must be greater than zero");
-        }
-        return new HealthCheckConfig(f.string("scheme"), f.oneOf("mode", null, List.of("http", "grpc")),
-                f.string("path"), f.string("method"), status, port, interval, unhealthyInterval, timeout,
-                f.string("hostname"), f.bool("followRedirects", true), f.stringMap("headers"));
+        return config;
     }
 
     /** {@code healthCheck: {}} on weighted, mirroring and failover: present or not, no options. */
