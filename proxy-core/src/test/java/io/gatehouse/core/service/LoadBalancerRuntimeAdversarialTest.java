@@ -600,4 +600,79 @@ class LoadBalancerRuntimeAdversarialTest {
         }
         assertThat(resetter.accepted.get()).as("one failure ejects for an hour").isEqualTo(1);
     }
+
+    @Test
+    void aStickyServerThatRefusesIsRetriedElsewhereAndTheCookieReSet() throws Exception {
+        Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+        String dead = "http://127.0.0.1:" + closedPort();
+        String ok = backend("ok", hits).url();
+        TestProxy proxy = proxy(lb("sticky:\n  cookie:\n    name: pin\n" + servers(dead, ok)));
+        for (int i = 0; i < 4; i++) {
+            RawHttp.Response r = get(proxy.port(), "Cookie: pin=" + StickyCookie.hash(dead) + "\r\n");
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(cookieValue(r)).isEqualTo(StickyCookie.hash(ok));
+        }
+    }
+
+    @Test
+    void aPostRefusedByItsFirstServerIsRetried() throws Exception {
+        Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+        String dead = "http://127.0.0.1:" + closedPort();
+        String ok = backend("ok", hits).url();
+        TestProxy proxy = proxy(lb(servers(dead, ok)));
+        for (int i = 0; i < 6; i++) {
+            RawHttp.Response r = RawHttp.exchange(proxy.port(), "POST /order HTTP/1.1\r\nHost: app\r\nConnection: close\r\n"
+                    + "Content-Length: 5\r\n\r\nhello");
+            assertThat(r.status()).as("docs: connection refused, nothing was sent: retried").isEqualTo(200);
+        }
+        assertThat(hits.get("ok")).hasValue(6);
+    }
+
+    @Test
+    void aResponseHeaderTimeoutIsNeverRetried() throws Exception {
+        Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+        AtomicInteger hungHits = new AtomicInteger();
+        TestServer hung = track(TestServer.http(exchange -> {
+            hungHits.incrementAndGet();
+            exchange.dispatch(() -> { });
+        }));
+        String ok = backend("ok", hits).url();
+        DecodeResult transport = ConfigDecoder.create().decode("http:\n  serversTransports:\n    t:\n"
+                + "      forwardingTimeouts:\n        responseHeaderTimeout: 300ms\n", Format.YAML, "t.yml");
+        assertThat(transport.errors()).isEmpty();
+        TestProxy proxy = track(new TestProxy(lb(servers(hung.url(), ok)),
+                transport.config().http().serversTransports().get("t"), ForwardedHeadersConfig.NONE_TRUSTED));
+        int timeouts = 0;
+        int n = 6;
+        for (int i = 0; i < n; i++) {
+            RawHttp.Response r = get(proxy.port(), "");
+            assertThat(r.status()).isIn(200, 504);
+            if (r.status() == 504) {
+                timeouts++;
+            }
+        }
+        int okHits = hits.containsKey("ok") ? hits.get("ok").get() : 0;
+        assertThat(hungHits.get()).as("each timed-out GET reached the hung server once").isEqualTo(timeouts);
+        assertThat(okHits).as("a timed-out GET is not resent to the other server").isEqualTo(n - timeouts);
+        assertThat(timeouts).isPositive();
+    }
+
+    @Test
+    void aRelativeHealthPathHostnameAndHeadersReachTheServerAsConfigured() throws Exception {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TestServer server = track(TestServer.http(exchange -> {
+            if (exchange.getRequestPath().contains("health")) {
+                seen.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + "?" + exchange.getQueryString()
+                        + " host=" + exchange.getRequestHeaders().getFirst(Headers.HOST)
+                        + " token=" + exchange.getRequestHeaders().getFirst("X-Health-Token"));
+                exchange.setStatusCode(204).endExchange();
+                return;
+            }
+            new EchoHandler("s").handleRequest(exchange);
+        }));
+        proxy(lb("healthCheck:\n  path: \"health?deep=1\"\n  method: HEAD\n  hostname: health.internal\n"
+                + "  headers:\n    X-Health-Token: s3cret\n" + FAST + "servers:\n  - url: " + server.url() + "/base/\n"));
+        await(() -> !seen.isEmpty());
+        assertThat(seen.get(0)).isEqualTo("HEAD /base/health?deep=1 host=health.internal token=s3cret");
+    }
 }
