@@ -675,4 +675,87 @@ class LoadBalancerRuntimeAdversarialTest {
         await(() -> !seen.isEmpty());
         assertThat(seen.get(0)).isEqualTo("HEAD /base/health?deep=1 host=health.internal token=s3cret");
     }
+
+    @Test
+    void stickyCookieAttributesComeInGosOrder() throws Exception {
+        Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+        String a = backend("a", hits).url();
+        TestProxy proxy = proxy(lb("sticky:\n  cookie:\n    name: shop_server\n    secure: true\n    httpOnly: true\n"
+                + "    sameSite: lax\n    maxAge: 3600\n    path: /\n    domain: example.com\n" + servers(a)));
+        assertThat(get(proxy.port(), "").header("set-cookie")).isEqualTo("shop_server=" + StickyCookie.hash(a)
+                + "; Path=/; Domain=example.com; Max-Age=3600; HttpOnly; Secure; SameSite=Lax");
+    }
+
+    @Test
+    void everyServerEjectedGives503WithoutTouchingIt() throws Exception {
+        Resetter resetter = track(new Resetter());
+        TestProxy proxy = proxy(lb("passiveHealthCheck:\n  failureWindow: 1h\n" + servers(resetter.url())));
+        assertThat(get(proxy.port(), "").status()).isEqualTo(502);
+        for (int i = 0; i < 5; i++) {
+            assertThat(get(proxy.port(), "").status()).isEqualTo(503);
+        }
+        assertThat(resetter.accepted.get()).isEqualTo(1);
+        assertThat(proxy.service().isUp()).isFalse();
+    }
+
+    @Test
+    void serverErrorsCountAsPassiveFailures() throws Exception {
+        Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+        AtomicInteger failing = new AtomicInteger();
+        TestServer broken = track(TestServer.http(exchange -> {
+            failing.incrementAndGet();
+            exchange.setStatusCode(500).endExchange();
+        }));
+        String ok = backend("ok", hits).url();
+        TestProxy proxy = proxy(lb("passiveHealthCheck:\n  failureWindow: 1h\n  maxFailedAttempts: 3\n"
+                + servers(broken.url(), ok)));
+        for (int i = 0; i < 30; i++) {
+            get(proxy.port(), "");
+        }
+        assertThat(failing.get()).as("three 500s within the window eject the server").isEqualTo(3);
+    }
+
+    @Test
+    void garbageAndHostileRedirectsFromOneHealthEndpointDoNotStopOtherChecks() throws Exception {
+        ServerSocket garbage = track(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+        Thread t = new Thread(() -> {
+            while (!garbage.isClosed()) {
+                try (Socket s = garbage.accept()) {
+                    s.getOutputStream().write("HELLO\r\n\r\n\u0000\u0001garbage".getBytes(StandardCharsets.ISO_8859_1));
+                    s.getOutputStream().flush();
+                    s.setSoLinger(true, 0);
+                } catch (IOException ignored) {
+                    // next
+                }
+            }
+        }, "garbage");
+        t.setDaemon(true);
+        t.start();
+        TestServer weird = track(TestServer.http(exchange -> {
+            if (exchange.getRequestPath().equals("/health")) {
+                exchange.setStatusCode(302);
+                exchange.getResponseHeaders().put(Headers.LOCATION, "file:///etc/passwd");
+                exchange.endExchange();
+                return;
+            }
+            new EchoHandler("w").handleRequest(exchange);
+        }));
+        AtomicInteger goodChecks = new AtomicInteger();
+        TestServer good = track(TestServer.http(exchange -> {
+            if (exchange.getRequestPath().equals("/health")) {
+                goodChecks.incrementAndGet();
+            }
+            new EchoHandler("g").handleRequest(exchange);
+        }));
+        TestProxy garbageProxy = proxy(lb("healthCheck:\n  path: /health\n" + FAST + "servers:\n  - url: http://127.0.0.1:"
+                + garbage.getLocalPort() + "\n"));
+        TestProxy weirdProxy = proxy(lb("healthCheck:\n  path: /health\n" + FAST + servers(weird.url())));
+        TestProxy goodProxy = proxy(lb("healthCheck:\n  path: /health\n" + FAST + servers(good.url())));
+        await(() -> !garbageProxy.service().isUp() && !weirdProxy.service().isUp());
+        int before = goodChecks.get();
+        await(() -> goodChecks.get() >= before + 5);
+        assertThat(goodProxy.service().isUp()).isTrue();
+        assertThat(get(goodProxy.port(), "").status()).isEqualTo(200);
+        assertThat(get(weirdProxy.port(), "").status()).isEqualTo(503);
+    }
 }
