@@ -758,4 +758,80 @@ class LoadBalancerRuntimeAdversarialTest {
         assertThat(get(goodProxy.port(), "").status()).isEqualTo(200);
         assertThat(get(weirdProxy.port(), "").status()).isEqualTo(503);
     }
+
+    private static RawHttp.Response getFrom(String localIp, int port) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.bind(new java.net.InetSocketAddress(localIp, 0));
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 10_000);
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write("GET /x HTTP/1.1\r\nHost: app\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            return RawHttp.read(socket.getInputStream());
+        }
+    }
+
+    @Test
+    void hrwRemovingAServerMovesOnlyItsClients() throws Exception {
+        Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            urls.add(backend("b" + i, hits).url());
+        }
+        TestProxy all = proxy(lb("strategy: hrw\n" + servers(urls.toArray(String[]::new))));
+        TestProxy without = proxy(lb("strategy: hrw\n" + servers(urls.get(0), urls.get(1), urls.get(3))));
+        Map<String, String> before = new HashMap<>();
+        for (int i = 2; i < 42; i++) {
+            String ip = "127.0.0." + i;
+            before.put(ip, EchoHandler.field(getFrom(ip, all.port()).body(), "server"));
+            assertThat(EchoHandler.field(getFrom(ip, all.port()).body(), "server")).as("stable for " + ip)
+                    .isEqualTo(before.get(ip));
+        }
+        assertThat(new HashSet<>(before.values())).as("40 clients spread over servers").hasSizeGreaterThan(1);
+        for (Map.Entry<String, String> e : before.entrySet()) {
+            String after = EchoHandler.field(getFrom(e.getKey(), without.port()).body(), "server");
+            if (!e.getValue().equals("b2")) {
+                assertThat(after).as("client " + e.getKey() + " of a remaining server").isEqualTo(e.getValue());
+            } else {
+                assertThat(after).isNotEqualTo("b2");
+            }
+        }
+    }
+
+    @Test
+    void aDrainedServerIsNeverPickedByAnyStrategy() throws Exception {
+        Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+        String a = backend("a", hits).url(), b = backend("b", hits).url(), c = backend("c", hits).url();
+        for (String strategy : List.of("wrr", "p2c", "hrw", "leasttime")) {
+            TestProxy proxy = proxy(lb("strategy: " + strategy + "\nservers:\n  - url: " + a + "\n  - url: " + b
+                    + "\n    weight: 0\n  - url: " + c + "\n"));
+            for (int i = 0; i < 20; i++) {
+                assertThat(getFrom("127.0.0." + (2 + i), proxy.port()).status()).isEqualTo(200);
+            }
+        }
+        assertThat(hits.get("b")).isNull();
+    }
+
+    private static String defaultCookieName(String qualifiedName) throws Exception {
+        byte[] sha1 = java.security.MessageDigest.getInstance("SHA-1")
+                .digest(("_TRAEFIK_BACKEND_" + qualifiedName).getBytes(StandardCharsets.UTF_8));
+        return "_" + java.util.HexFormat.of().formatHex(sha1).substring(0, 5);
+    }
+
+    @Test
+    void stickyWithoutOptionsOrWithAnEmptyNameUsesTraefiksDefaultName() throws Exception {
+        Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+        String a = backend("a", hits).url();
+        for (String sticky : List.of("sticky: true", "sticky: {}", "sticky:\n  cookie: {}", "sticky:\n  cookie:\n    name: \"\"")) {
+            TestProxy proxy = proxy(lb(sticky + "\n" + servers(a)));
+            assertThat(cookieName(get(proxy.port(), ""))).as(sticky).isEqualTo(defaultCookieName("test"));
+        }
+    }
+
+    @Test
+    void stickyFalseSetsNoCookie() throws Exception {
+        Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+        String a = backend("a", hits).url();
+        TestProxy proxy = proxy(lb("sticky: false\n" + servers(a)));
+        assertThat(get(proxy.port(), "").header("set-cookie")).isNull();
+    }
 }
