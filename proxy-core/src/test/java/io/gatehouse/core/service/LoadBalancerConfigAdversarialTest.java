@@ -315,4 +315,40 @@ class LoadBalancerConfigAdversarialTest {
         assertThat(errors).anySatisfy(e -> assertThat(e.path()).endsWith("loadBalancer.strategy"));
         assertThat(errors).anySatisfy(e -> assertThat(e.path()).endsWith("passiveHealthCheck.maxFailedAttempts"));
     }
+
+    @Test
+    void anEmptyHealthCheckNeedsAPath() {
+        assertErrorAt(errors("healthCheck: {}"), "healthCheck.path");
+    }
+
+    @Test
+    void theSameOptionTwiceInDifferentCasesIsAnError() {
+        List<ConfigError> errors = errors("healthCheck:\n  path: /a\n  Path: /b");
+        assertThat(errors).anySatisfy(e -> assertThat(e.path()).containsIgnoringCase("healthCheck"));
+        assertThat(errors("strategy: wrr\nStrategy: p2c")).isNotEmpty();
+    }
+
+    @Test
+    void numbersAsStringsAreAcceptedAsInTraefik() {
+        assertThat(errors("passiveHealthCheck:\n  maxFailedAttempts: \"3\"\nsticky:\n  cookie:\n    maxAge: \"60\"")).isEmpty();
+        assertThat(errors("healthCheck:\n  path: /h\n  port: \"8081\"\n  status: \"204\"")).isEmpty();
+    }
+
+    @Test
+    void nullOptionsAreReportedAsNullNotCrashes() {
+        for (String option : List.of("strategy: ~", "healthCheck:\n  path: ~", "healthCheck:\n  path: /h\n  interval: ~",
+                "passiveHealthCheck:\n  maxFailedAttempts: ~", "sticky:\n  cookie:\n    sameSite: ~",
+                "healthCheck:\n  path: /h\n  headers: ~", "healthCheck:\n  path: /h\n  headers:\n    X-A: ~")) {
+            // a checked error or a default, never an unchecked exception
+            errors(option).forEach(e -> assertThat(e.path()).as(option).startsWith("http.services.api"));
+        }
+    }
+
+    @Test
+    void oddHealthPathsAreEitherAcceptedOrAnErrorAtThePath() {
+        for (String path : List.of("\"?x=1\"", "\"http://evil.example/h\"", "\"//evil.example/h\"", "\"/h#frag\"")) {
+            // Traefik resolves the path against the server URL (docs silent on these): never an unchecked exception
+            errors("healthCheck:\n  path: " + path).forEach(e -> assertThat(e.path()).endsWith("healthCheck.path"));
+        }
+    }
 }

@@ -435,9 +435,6 @@ class LoadBalancerRuntimeAdversarialTest {
                 new EchoHandler("huge").handleRequest(exchange);
                 return;
             }
-            if (exchange.isInIoThread()) {
-                exchange.dispatch(exchange.getDispatchExecutor(), ex -> { });
-            }
             checks.incrementAndGet();
             exchange.dispatch(() -> {
                 exchange.startBlocking();
