@@ -831,4 +831,39 @@ class LoadBalancerRuntimeAdversarialTest {
         TestProxy proxy = proxy(lb("sticky: false\n" + servers(a)));
         assertThat(get(proxy.port(), "").header("set-cookie")).isNull();
     }
+
+    @Test
+    void aStickyCookieForAServerThatIsDownIsReplaced() throws Exception {
+        AtomicBoolean aHealthy = new AtomicBoolean(true);
+        AtomicInteger aTraffic = new AtomicInteger();
+        TestServer a = track(TestServer.http(exchange -> {
+            if (exchange.getRequestPath().equals("/health")) {
+                exchange.setStatusCode(aHealthy.get() ? 200 : 503).endExchange();
+                return;
+            }
+            aTraffic.incrementAndGet();
+            new EchoHandler("a").handleRequest(exchange);
+        }));
+        TestServer b = track(TestServer.http(new EchoHandler("b")));
+        TestProxy proxy = proxy(lb("sticky:\n  cookie:\n    name: pin\nhealthCheck:\n  path: /health\n" + FAST
+                + servers(a.url(), b.url())));
+        aHealthy.set(false);
+        await(() -> !proxy.service().servers().get(0).available());
+        int before = aTraffic.get();
+        for (int i = 0; i < 5; i++) {
+            RawHttp.Response r = get(proxy.port(), "Cookie: pin=" + StickyCookie.hash(a.url()) + "\r\n");
+            assertThat(EchoHandler.field(r.body(), "server")).isEqualTo("b");
+            assertThat(cookieValue(r)).isEqualTo(StickyCookie.hash(b.url()));
+        }
+        assertThat(aTraffic.get()).isEqualTo(before);
+    }
+
+    @Test
+    void anHttpsCheckOfAPlainServerFailsTheCheckOnly() throws Exception {
+        Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+        String a = backend("a", hits).url();
+        TestProxy proxy = proxy(lb("healthCheck:\n  path: /health\n  scheme: https\n" + FAST + servers(a)));
+        await(() -> !proxy.service().isUp());
+        assertThat(get(proxy.port(), "").status()).isEqualTo(503);
+    }
 }
