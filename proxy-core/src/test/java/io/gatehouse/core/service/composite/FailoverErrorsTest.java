@@ -193,6 +193,18 @@ class FailoverErrorsTest {
     }
 
     @Test
+    void whileTheFallbackIsDownTheMainServicesStatusIsRelayed() throws Exception {
+        String yaml = YAML.formatted(-1, main(), fallback());
+        String spareDown = yaml.replaceFirst("spare: \\{loadBalancer: \\{servers: \\[\\{url: \"[^\"]+\"}]}}", "spare: {loadBalancer: {servers: []}}");
+        assertThat(spareDown).isNotEqualTo(yaml);
+        h.apply(spareDown);
+        HttpResponse<byte[]> response = post(randomBytes(1000, 5));
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("main");
+        assertThat(fallbackHits).hasValue(0);
+    }
+
+    @Test
     void withoutErrorsTheMainServicesStatusIsRelayed() throws Exception {
         h.apply("""
                 http:
