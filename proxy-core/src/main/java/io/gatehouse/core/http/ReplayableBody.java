@@ -105,6 +105,26 @@ public final class ReplayableBody implements ExchangeCompletionListener {
         Connectors.resetRequestChannel(target);
     }
 
+    /** A copy of the whole body on the heap (for a mirror), leaving the kept body as it is. */
+    public byte[] toByteArray() {
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            total += buffers[i].getBuffer().remaining();
+        }
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("a body of " + total + " bytes does not fit in a byte array");
+        }
+        byte[] copy = new byte[(int) total];
+        int at = 0;
+        for (int i = 0; i < count; i++) {
+            ByteBuffer view = buffers[i].getBuffer().duplicate();
+            int n = view.remaining();
+            view.get(copy, at, n);
+            at += n;
+        }
+        return copy;
+    }
+
     private void readAvailable() {
         try {
             while (true) {
