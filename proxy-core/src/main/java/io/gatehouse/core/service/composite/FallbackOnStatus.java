@@ -21,12 +21,16 @@ import io.undertow.util.SameThreadExecutor;
  *   <li>A network failure ends the exchange without a response; this listener, added after the main forward
  *   returned and so asked before the service's own failure responder, claims it.</li>
  * </ul>
+ * A veto installed around this service (a retry middleware's) is kept: it is asked about the main response when
+ * this one does not take it, and installed again for the fallback's forward.
  */
 final class FallbackOnStatus implements ResponseVeto, DefaultResponseListener, HttpHandler {
 
     private final StatusRanges statuses;
     private final ReplayableBody body;
     private final HttpHandler fallback;
+    private ResponseVeto outer;
+    private boolean outerVetoed;
     private boolean fellBack;
 
     FallbackOnStatus(StatusRanges statuses, ReplayableBody body, HttpHandler fallback) {
@@ -38,6 +42,7 @@ final class FallbackOnStatus implements ResponseVeto, DefaultResponseListener, H
     /** Forwards to the main service, ready to fall back. */
     void forward(HttpServerExchange exchange, HttpHandler main) throws Exception {
         body.replay(exchange);
+        outer = ResponseVeto.remove(exchange);
         ResponseVeto.install(exchange, this);
         main.handleRequest(exchange);
         if (exchange.isComplete() || exchange.isResponseStarted()) {
@@ -49,11 +54,19 @@ final class FallbackOnStatus implements ResponseVeto, DefaultResponseListener, H
 
     @Override
     public boolean vetoes(HttpServerExchange exchange, int status, HeaderMap headers) {
-        return !fellBack && statuses.contains(status);
+        if (!fellBack && statuses.contains(status)) {
+            return true;
+        }
+        outerVetoed = outer != null && outer.vetoes(exchange, status, headers);
+        return outerVetoed;
     }
 
     @Override
     public void vetoed(HttpServerExchange exchange, int status) {
+        if (outerVetoed) {
+            outer.vetoed(exchange, status); // the outer handler forwards again, through this service anew
+            return;
+        }
         fellBack = true;
         exchange.getIoThread().execute(() -> Connectors.executeRootHandler(this, exchange));
     }
@@ -76,6 +89,9 @@ final class FallbackOnStatus implements ResponseVeto, DefaultResponseListener, H
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         body.replay(exchange);
+        if (outer != null) {
+            ResponseVeto.install(exchange, outer);
+        }
         fallback.handleRequest(exchange);
     }
 }
