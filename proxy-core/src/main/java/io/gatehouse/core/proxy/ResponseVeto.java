@@ -36,7 +36,7 @@ import io.undertow.util.HeaderMap;
  *
  * A request body can only be sent again if it was kept: read it first and hand a fresh copy back to the exchange
  * before every forward ({@code Connectors.ungetRequestBytes} then {@code Connectors.resetRequestChannel}); the
- * retry middleware's {@code ReplayableBody} does that. Do not veto a request whose body streams.
+ * {@link io.gatehouse.core.http.ReplayableBody} does that. Do not veto a request whose body streams.
  */
 public interface ResponseVeto {
 

@@ -1,5 +1,7 @@
 package io.gatehouse.middleware.retry;
 
+import io.gatehouse.core.http.ReplayableBody;
+import io.gatehouse.core.http.StatusRanges;
 import io.gatehouse.core.middleware.Middleware;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;

@@ -1,5 +1,7 @@
 package io.gatehouse.middleware.retry;
 
+import io.gatehouse.core.http.StatusRanges;
+
 import java.time.Duration;
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package io.gatehouse.middleware.retry;
 
+import io.gatehouse.core.http.ReplayableBody;
+import io.gatehouse.core.http.StatusRanges;
 import io.gatehouse.core.proxy.ProxyFailure;
 import io.gatehouse.core.proxy.ResponseVeto;
 import io.undertow.server.Connectors;

@@ -8,6 +8,7 @@ import io.gatehouse.core.config.MirroringConfig;
 import io.gatehouse.core.config.ServiceConfig;
 import io.gatehouse.core.config.ServiceRef;
 import io.gatehouse.core.config.WeightedConfig;
+import io.gatehouse.core.http.StatusRanges;
 import io.gatehouse.core.service.sticky.StickyCookie;
 import io.gatehouse.core.service.LoadBalancedService;
 import io.gatehouse.core.service.ServiceHandler;
@@ -120,15 +121,11 @@ public final class CompositeServices {
         }
     }
 
-    /**
-     * {@code failover.errors}: checked in full, but failing over on a response status needs the proxy to hold a
-     * response back and replay the request, which is not built yet: a configuration that asks for it is refused
-     * rather than silently ignored.
-     */
+    /** {@code failover.errors}: every status entry and the body limit, each error at its path. */
     private static void failoverErrors(String at, FailoverConfig.Errors config, List<ConfigError> errors) {
         for (int i = 0; i < config.status().size(); i++) {
             String status = config.status().get(i);
-            String problem = StatusRanges.check(status);
+            String problem = StatusRanges.problem(status);
             if (problem != null) {
                 errors.add(new ConfigError(at + ".status[" + i + "]", status, problem));
             }
@@ -136,10 +133,6 @@ public final class CompositeServices {
         if (config.maxRequestBodyBytes() < -1) {
             errors.add(new ConfigError(at + ".maxRequestBodyBytes", String.valueOf(config.maxRequestBodyBytes()),
                     "expected a size in bytes, or -1 for no limit"));
-        }
-        if (!config.status().isEmpty()) {
-            errors.add(new ConfigError(at + ".status", String.join(",", config.status()),
-                    "failover.errors is not supported yet"));
         }
     }
 
@@ -158,7 +151,11 @@ public final class CompositeServices {
             return new HighestRandomWeightService(serviceName, hrw, children);
         }
         if (config.failover() != null) {
-            return new FailoverService(serviceName, children.get(0), children.get(1), config.failover().healthCheck());
+            FailoverConfig f = config.failover();
+            FailoverConfig.Errors errors = f.errors();
+            boolean onStatus = errors != null && !errors.status().isEmpty();
+            return new FailoverService(serviceName, children.get(0), children.get(1), f.healthCheck(),
+                    onStatus ? StatusRanges.parse(errors.status()) : null, onStatus ? errors.maxRequestBodyBytes() : -1);
         }
         MirroringConfig m = config.mirroring();
         String at = "http.services." + serviceName + ".mirroring";

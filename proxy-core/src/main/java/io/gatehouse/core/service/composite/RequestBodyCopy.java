@@ -1,22 +1,13 @@
 package io.gatehouse.core.service.composite;
 
-import io.undertow.UndertowLogger;
-import io.undertow.connector.PooledByteBuffer;
-import io.undertow.server.Connectors;
+import io.gatehouse.core.http.ReplayableBody;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpContinue;
-import org.xnio.IoUtils;
-import org.xnio.channels.StreamSourceChannel;
-
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * Reads a request body up to a limit without blocking, hands a copy to the caller and puts the bytes back on the
- * exchange (as Undertow's RequestBufferingHandler does), so the next handler reads the whole body as if nothing
- * had happened. A body over the limit is not copied: what was read is put back and the rest streams as usual.
+ * The body a mirror gets: read once, up to a limit and without blocking, by {@link ReplayableBody}, which then hands
+ * it to the main forward as if untouched; the mirror gets a heap copy. A body over the limit is not copied: what
+ * was read is handed back and the rest streams to the main service as usual.
  */
 final class RequestBodyCopy {
 
@@ -45,107 +36,13 @@ final class RequestBodyCopy {
         }
         // A byte[] holds at most about 2 GiB: "no limit" stops there.
         long effective = limit < 0 || limit > MAX_COPY ? MAX_COPY : limit;
-        Reader reader = new Reader(exchange, effective, then);
-        if (reader.readAvailable()) {
-            reader.finish();
-            return;
-        }
-        reader.channel.getReadSetter().set(channel -> {
-            try {
-                if (reader.readAvailable()) {
-                    channel.getReadSetter().set(null);
-                    channel.suspendReads();
-                    reader.finishFromListener();
-                }
-            } catch (IOException | RuntimeException e) {
-                reader.fail(e);
+        ReplayableBody.read(exchange, effective, (ex, body) -> {
+            if (body == null) {
+                then.run(ex, null);
+                return;
             }
+            body.replay(ex); // the main forward reads it as if untouched
+            then.run(ex, body.toByteArray());
         });
-        reader.channel.resumeReads();
-    }
-
-    private static final class Reader {
-
-        private final HttpServerExchange exchange;
-        private final long limit;
-        private final Then then;
-        private final StreamSourceChannel channel;
-        private final List<PooledByteBuffer> buffers = new ArrayList<>();
-        private long total;
-        private boolean tooLarge;
-
-        Reader(HttpServerExchange exchange, long limit, Then then) {
-            this.exchange = exchange;
-            this.limit = limit;
-            this.then = then;
-            this.channel = exchange.getRequestChannel();
-        }
-
-        /** Reads what is there; true when done (end of body, or over the limit). */
-        boolean readAvailable() throws IOException {
-            while (true) {
-                PooledByteBuffer pooled = buffers.isEmpty() ? null : buffers.get(buffers.size() - 1);
-                if (pooled == null || !pooled.getBuffer().hasRemaining()) {
-                    pooled = exchange.getConnection().getByteBufferPool().allocate();
-                    buffers.add(pooled);
-                }
-                int read = channel.read(pooled.getBuffer());
-                if (read == -1) {
-                    return true;
-                }
-                if (read == 0) {
-                    return false;
-                }
-                total += read;
-                if (total > limit) {
-                    tooLarge = true;
-                    return true;
-                }
-            }
-        }
-
-        void finish() throws Exception {
-            byte[] copy = putBack();
-            then.run(exchange, copy);
-        }
-
-        void finishFromListener() {
-            byte[] copy = putBack();
-            Connectors.executeRootHandler(ex -> then.run(ex, copy), exchange);
-        }
-
-        private byte[] putBack() {
-            List<PooledByteBuffer> filled = new ArrayList<>(buffers.size());
-            for (PooledByteBuffer pooled : buffers) {
-                if (pooled.getBuffer().position() == 0) {
-                    pooled.close();
-                } else {
-                    pooled.getBuffer().flip();
-                    filled.add(pooled);
-                }
-            }
-            byte[] copy = null;
-            if (!tooLarge) {
-                copy = new byte[(int) total];
-                int at = 0;
-                for (PooledByteBuffer pooled : filled) {
-                    ByteBuffer view = pooled.getBuffer().duplicate();
-                    int n = view.remaining();
-                    view.get(copy, at, n);
-                    at += n;
-                }
-            }
-            if (!filled.isEmpty()) {
-                Connectors.ungetRequestBytes(exchange, filled.toArray(PooledByteBuffer[]::new));
-            }
-            Connectors.resetRequestChannel(exchange);
-            return copy;
-        }
-
-        void fail(Exception e) {
-            UndertowLogger.REQUEST_IO_LOGGER.debug("reading a request body to mirror failed", e);
-            buffers.forEach(IoUtils::safeClose);
-            IoUtils.safeClose(exchange.getConnection());
-        }
     }
 }

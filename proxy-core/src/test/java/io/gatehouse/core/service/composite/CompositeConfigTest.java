@@ -99,7 +99,7 @@ class CompositeConfigTest {
     }
 
     @Test
-    void failoverErrorsAreCheckedThenRefusedAsNotSupportedYet() {
+    void failoverErrorsAreCheckedEachAtItsPath() throws ConfigException {
         List<ConfigError> errors = errorsOf("f", ServiceConfig.of(new FailoverConfig("main", "spare", false,
                 new FailoverConfig.Errors(Arrays.asList("500-599", "abc", "600", "599-500", "5-", "", "  ", "1-2-3", "0500"), -2))));
         assertThat(errors).extracting(ConfigError::path).containsExactly(
@@ -107,24 +107,22 @@ class CompositeConfigTest {
                 "http.services.f.failover.errors.status[3]", "http.services.f.failover.errors.status[4]",
                 "http.services.f.failover.errors.status[5]", "http.services.f.failover.errors.status[6]",
                 "http.services.f.failover.errors.status[7]", "http.services.f.failover.errors.status[8]",
-                "http.services.f.failover.errors.maxRequestBodyBytes", "http.services.f.failover.errors.status");
-        assertThat(errors.get(1).message()).isEqualTo("expected HTTP statuses between 100 and 599");
-        assertThat(errors.get(2).message()).isEqualTo("the range's first status must not be above its last");
-        assertThat(errors.get(errors.size() - 1).message()).isEqualTo("failover.errors is not supported yet");
-        // Valid statuses alone: still refused, with only that error.
-        assertThat(errorsOf("f", ServiceConfig.of(new FailoverConfig("main", "spare", false,
-                new FailoverConfig.Errors(List.of("500-599", "429"), 1024)))))
-                .extracting(ConfigError::message).containsExactly("failover.errors is not supported yet");
-    }
-
-    @Test
-    void statusRanges() {
-        assertThat(StatusRanges.check("500-599")).isNull();
-        assertThat(StatusRanges.check(" 502 ")).isNull();
-        assertThat(StatusRanges.check("100-100")).isNull();
-        for (String bad : List.of("99", "600", "-1", "500-", "-500", "5OO", "500-600", "9999999999", "５００")) {
-            assertThat(StatusRanges.check(bad)).as(bad).isNotNull();
-        }
+                "http.services.f.failover.errors.maxRequestBodyBytes");
+        assertThat(errors.get(0).message()).isEqualTo(
+                "expected a status code or a range such as 500-599 (got 'abc'; codes are numbers)");
+        assertThat(errors.get(0).value()).isEqualTo("abc");
+        assertThat(errors.get(1).message()).isEqualTo(
+                "expected a status code or a range such as 500-599 (got '600'; codes are 100 to 599)");
+        assertThat(errors.get(2).message()).isEqualTo(
+                "expected a status code or a range such as 500-599 (got '599-500'; the range ends before it starts)");
+        assertThat(errors.get(8).message()).isEqualTo("expected a size in bytes, or -1 for no limit");
+        assertThat(errors.get(8).value()).isEqualTo("-2");
+        // Valid statuses and limits: accepted.
+        assertThat(CompositeServices.references("f", ServiceConfig.of(new FailoverConfig("main", "spare", false,
+                new FailoverConfig.Errors(List.of("500-599", "429"), 1024))))).extracting(CompositeServices.Reference::name)
+                .containsExactly("main", "spare");
+        assertThat(CompositeServices.references("f", ServiceConfig.of(new FailoverConfig("main", "spare", false,
+                new FailoverConfig.Errors(List.of("502"), -1))))).hasSize(2);
     }
 
     // ---- from YAML: the decoder's checks
@@ -230,7 +228,7 @@ class CompositeConfigTest {
     }
 
     @Test
-    void failoverErrorsStatusIsRefusedThroughThePipelineToo() throws Exception {
+    void failoverErrorsStatusIsAcceptedThroughThePipeline() throws Exception {
         h.apply("""
                 http:
                   routers:
@@ -242,8 +240,8 @@ class CompositeConfigTest {
                         fallback: b
                         errors: {status: ["500-599"]}
                 """ + TWO_BACKENDS);
-        assertThat(all(h.errors())).contains("http.services.f@file.failover.errors.status")
-                .contains("failover.errors is not supported yet");
+        assertThat(h.errors()).isEmpty();
+        assertThat(h.get("/").statusCode()).isEqualTo(502); // both unreachable: the fallback's 502 is relayed
     }
 
     @Test

@@ -40,7 +40,7 @@ class CompositeDocsTest {
             String yaml = block.group(1);
             Matcher kind = Pattern.compile("\\n {6}(weighted|mirroring|failover|highestRandomWeight):").matcher(yaml);
             assertThat(kind.find()).as("a composite example:\n" + yaml).isTrue();
-            String key = yaml.contains("sticky:") ? "sticky" : kind.group(1);
+            String key = yaml.contains("sticky:") ? "sticky" : yaml.contains("errors:") ? "failover errors" : kind.group(1);
             blocks.put(key, yaml);
         }
         return blocks;
@@ -70,7 +70,8 @@ class CompositeDocsTest {
 
     @Test
     void thePageHasAnExampleOfEachKind() throws Exception {
-        assertThat(examples().keySet()).containsExactly("weighted", "sticky", "mirroring", "failover", "highestRandomWeight");
+        assertThat(examples().keySet()).containsExactly("weighted", "sticky", "mirroring", "failover", "failover errors",
+                "highestRandomWeight");
     }
 
     @Test
@@ -122,6 +123,32 @@ class CompositeDocsTest {
         assertThat(mainDown).isNotEqualTo(yaml);
         h.apply(mainDown);
         assertThat(h.get("/").body()).isEqualTo("server-6");
+    }
+
+    @Test
+    void theFailoverErrorsExampleSendsFailedRequestsToTheStandbyWithTheirBody() throws Exception {
+        String main = h.backend(exchange -> exchange.getRequestReceiver().receiveFullString((ex, body) -> {
+            h.hits.computeIfAbsent("server-7", n -> new AtomicInteger()).incrementAndGet();
+            String status = ex.getRequestHeaders().getFirst("X-Status");
+            ex.setStatusCode(status == null ? 503 : Integer.parseInt(status));
+            ex.getResponseSender().send("server-7");
+        }));
+        String standby = h.backend(exchange -> exchange.getRequestReceiver().receiveFullString((ex, body) ->
+                ex.getResponseSender().send("server-8 got " + body)));
+        String yaml = routedTo(examples().get("failover errors"), "orders")
+                .replace("http://10.0.0.7:8080", main).replace("http://10.0.0.8:8080", standby);
+        h.apply(yaml);
+        assertThat(h.errors()).isEmpty();
+        assertThat(h.post("/orders", "item=1").body()).isEqualTo("server-8 got item=1"); // 503: in 500-504
+        assertThat(h.get("/", "X-Status", "505").body()).isEqualTo("server-7");          // not listed: relayed
+        assertThat(h.get("/", "X-Status", "200").body()).isEqualTo("server-7");
+        assertThat(h.hits("server-7")).isEqualTo(3);
+
+        h.apply(yaml.replace("[\"500-504\"]", "[\"5xx\"]"));
+        assertThat(h.errors()).anySatisfy(e -> {
+            assertThat(e.path()).isEqualTo("http.services.orders@file.failover.errors.status[0]");
+            assertThat(e.message()).isEqualTo("expected a status code or a range such as 500-599 (got '5xx'; codes are numbers)");
+        });
     }
 
     @Test

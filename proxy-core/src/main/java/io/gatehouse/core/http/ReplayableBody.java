@@ -1,6 +1,5 @@
-package io.gatehouse.middleware.retry;
+package io.gatehouse.core.http;
 
-import io.gatehouse.core.http.PlainResponses;
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.Connectors;
 import io.undertow.server.ExchangeCompletionListener;
@@ -21,11 +20,13 @@ import java.util.Arrays;
  * never blocks: what is there is read, then the channel's read-ready event continues (as Undertow's
  * RequestBufferingHandler). A body over the limit is handed back as read so far, with the rest streaming:
  * it can be forwarded once. The buffers go back to the pool when the exchange completes.
+ *
+ * <p>Used by the retry middleware and the failover service, with {@link io.gatehouse.core.proxy.ResponseVeto}.
  */
-final class ReplayableBody implements ExchangeCompletionListener {
+public final class ReplayableBody implements ExchangeCompletionListener {
 
     /** What happens once the body has been read (or found too large to keep). */
-    interface Then {
+    public interface Then {
         /** @param body the kept body (an empty one when the request has none), or null when it is larger than the limit */
         void run(HttpServerExchange exchange, ReplayableBody body) throws Exception;
     }
@@ -50,7 +51,7 @@ final class ReplayableBody implements ExchangeCompletionListener {
      * Reads the body (up to {@code max} bytes; -1 for no limit), then runs {@code then}: with the body, or with
      * null if it was larger (then it streams, once). Runs {@code then} directly when there is no body to read.
      */
-    static void read(HttpServerExchange exchange, long max, Then then) throws Exception {
+    public static void read(HttpServerExchange exchange, long max, Then then) throws Exception {
         long declared = exchange.getRequestContentLength();
         boolean framed = declared >= 0 || exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)
                 || exchange.getProtocol().equals(Protocols.HTTP_2_0); // HTTP/2 bodies need no length
@@ -82,7 +83,7 @@ final class ReplayableBody implements ExchangeCompletionListener {
      * Makes the whole body readable again from its start, for one more forward: drops what the last forward left
      * unread, then hands back a fresh view of every buffer.
      */
-    void replay(HttpServerExchange target) throws IOException {
+    public void replay(HttpServerExchange target) throws IOException {
         if (count == 0) {
             return;
         }
@@ -102,6 +103,26 @@ final class ReplayableBody implements ExchangeCompletionListener {
         }
         Connectors.ungetRequestBytes(target, views);
         Connectors.resetRequestChannel(target);
+    }
+
+    /** A copy of the whole body on the heap (for a mirror), leaving the kept body as it is. */
+    public byte[] toByteArray() {
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            total += buffers[i].getBuffer().remaining();
+        }
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("a body of " + total + " bytes does not fit in a byte array");
+        }
+        byte[] copy = new byte[(int) total];
+        int at = 0;
+        for (int i = 0; i < count; i++) {
+            ByteBuffer view = buffers[i].getBuffer().duplicate();
+            int n = view.remaining();
+            view.get(copy, at, n);
+            at += n;
+        }
+        return copy;
     }
 
     private void readAvailable() {
@@ -187,6 +208,7 @@ final class ReplayableBody implements ExchangeCompletionListener {
         }
     }
 
+    /** Frees the buffers; called by the exchange when it completes, not by users. */
     @Override
     public void exchangeEvent(HttpServerExchange ex, NextListener nextListener) {
         try {
