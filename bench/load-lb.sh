@@ -256,6 +256,10 @@ for ((round = 1; round <= ROUNDS; round++)); do
         killer=$!
         run_wrk "$url" "$DURATION" "$TMP/killed-$sut-$round.txt" || true
         wait "$killer" 2>/dev/null || true
+        # The case proves something only if origin 2 really went away during the run.
+        if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$(origin_port 2)/small"; then
+            die "origin 2 still answers after the killed run"
+        fi
         record "$sut" killed "$round" "$TMP/killed-$sut-$round.txt"
         stop "$sut"
         for n in "${ORIGINS[@]}"; do stop "origin$n"; done
