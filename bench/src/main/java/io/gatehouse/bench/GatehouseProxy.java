@@ -17,13 +17,15 @@ import java.util.Map;
  * Gatehouse as the system under test of the load harness: one entry point, one router matching
  * everything, one service with the single origin. One IO thread, like the other proxies.
  *
- * <pre>java -cp benchmarks.jar io.gatehouse.bench.GatehouseProxy PORT ORIGIN_URL [--chain | --cache | --tls CERT KEY]</pre>
+ * <pre>java -cp benchmarks.jar io.gatehouse.bench.GatehouseProxy PORT ORIGIN_URL [--chain | --cache | --tls CERT KEY]
+ * java -cp benchmarks.jar io.gatehouse.bench.GatehouseProxy PORT --lb URL1,URL2,...</pre>
  *
  * {@code --chain}: the router runs the five typical middlewares of {@link TypicalChain} (clients send
  * {@code /app/...} with {@code Authorization: Basic} for {@link TypicalChain#USER}; the prefix is stripped).
  * {@code --cache}: the router runs httpCache with its defaults in front of the service.
  * {@code --tls CERT KEY}: the router serves HTTPS only with that PEM certificate and key, TLS 1.2 and the one
- * cipher suite {@link #TLS_CIPHER} (what the harness also gives nginx). The process runs until it is killed.
+ * cipher suite {@link #TLS_CIPHER} (what the harness also gives nginx). {@code --lb}: see {@link LoadBalancedProxy}.
+ * The process runs until it is killed.
  */
 public final class GatehouseProxy {
 
@@ -34,6 +36,10 @@ public final class GatehouseProxy {
     }
 
     public static void main(String[] args) {
+        if (args.length == 3 && args[1].equals("--lb")) {
+            LoadBalancedProxy.main(args);
+            return;
+        }
         boolean tls = args.length == 5 && args[2].equals("--tls");
         if (!tls && (args.length < 2 || args.length > 3
                 || (args.length == 3 && !args[2].equals("--chain") && !args[2].equals("--cache")))) {

@@ -48,8 +48,8 @@ final class TreeReader {
      * EMPTY_STRING_AS_NULL is on by default for "new YAMLFactory()" but not for the builder: without it
      * a plain empty value ("key:" or a lone "---") would read as the string "" instead of YAML's null.
      */
-    private static final YAMLFactory YAML = YAMLFactory.builder().loaderOptions(yamlLimits())
-            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
+    private static final YAMLFactory YAML = new LinearYamlFactory(YAMLFactory.builder().loaderOptions(yamlLimits())
+            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL));
     /**
      * YAML's standard types (the yaml.org,2002 repository), which name plain data; any other tag
      * ({@code !!java/object:...}, {@code !!python/...}, local {@code !foo}) is refused.
