@@ -124,13 +124,13 @@ class RateLimitRedisAdversarialTest {
     }
 
     @Test
-    void thousandEndpointsAreRejectedWithAShortMessage() {
+    void thousandEndpointsAreRejected() {
         StringBuilder lines = new StringBuilder("endpoints:\n");
         for (int i = 0; i < 1000; i++) {
             lines.append("  - \"host").append(i).append(":6379\"\n");
         }
-        String message = assertRejected(TYPE, "endpoints", redis(lines.toString().stripTrailing()));
-        assertThat(message.length()).as("a clear error, not the 1,000 endpoints echoed").isLessThan(4000);
+        // "exactly one": several endpoints are a configuration error
+        assertRejected(TYPE, "endpoints", redis(lines.toString().stripTrailing()));
     }
 
     @Test
@@ -139,9 +139,10 @@ class RateLimitRedisAdversarialTest {
     }
 
     @Test
-    void megabyteEndpointIsRejectedWithAShortMessage() {
-        String message = assertRejected(TYPE, "endpoints", redis("endpoints:\n  - \"" + "h".repeat(1 << 20) + ":6379\""));
-        assertThat(message.length()).isLessThan(4000);
+    void megabyteHostIsAnOutageAtRuntime() throws Exception {
+        // Doc silent on host names; Traefik accepts any host and fails when dialing: fail closed, never hang.
+        RateLimit rl = limiterOn("h".repeat(1 << 20) + ":6379", "hugehost", 1000, Duration.ofSeconds(1), 1000);
+        assertAllFailClosed(proxy(rl), 3);
     }
 
     @Test
@@ -173,7 +174,7 @@ class RateLimitRedisAdversarialTest {
     @ParameterizedTest
     @ValueSource(strings = {"readTimeout", "writeTimeout", "dialTimeout"})
     void badTimeoutsAreRejected(String option) {
-        for (String value : List.of("-1s", "-1ns", "11m", "1h", "1000000h", "9999999999999999999s", "garbage", "5", "\"\"",
+        for (String value : List.of("-1s", "-1ns", "11m", "1h", "1000000h", "9999999999999999999s", "garbage", "601", "\"\"",
                 "1s\\r\\nx", "[1s]")) {
             assertRejected(TYPE, option, redis(option + ": " + (value.startsWith("\"") || value.startsWith("[") ? value : quoted(value.replace("\\r\\n", "\r\n")))));
         }
@@ -182,8 +183,8 @@ class RateLimitRedisAdversarialTest {
     @ParameterizedTest
     @ValueSource(strings = {"readTimeout", "writeTimeout", "dialTimeout"})
     void edgeTimeoutsAreAccepted(String option) {
-        // 0 means the default; 1ns and exactly 10m are valid durations within the bound
-        for (String value : List.of("0", "0s", "1ns", "10m")) {
+        // 0 means the default; 1ns and exactly 10m are within the bound; Traefik reads a bare number as seconds
+        for (String value : List.of("0", "0s", "1ns", "10m", "5", "600")) {
             acceptedAndClosed(redis(option + ": " + quoted(value)));
         }
     }
@@ -237,14 +238,34 @@ class RateLimitRedisAdversarialTest {
         assertRejected(TYPE, "cert", redis("tls:\n  cert: " + quoted(missing) + "\n  key: " + quoted(missing)));
     }
 
-    @Test
-    void garbageTlsFilesAreRejected() throws IOException {
+    // Doc: "TLS files that are missing or unreadable are configuration errors"; for garbage content the doc is
+    // silent, Traefik's ClientTLS fails the middleware ("failed to parse CA", "failed to load TLS keypair").
+
+    private Path garbageFile() throws IOException {
         Path garbage = tmp.resolve("garbage.pem");
         Files.write(garbage, new byte[] {0, 1, 2, (byte) 0xff, '-', '-', '-', '\r', '\n'});
+        return garbage;
+    }
+
+    private Path pemShapedGarbage() throws IOException {
         Path fakePem = tmp.resolve("fake.pem");
         Files.writeString(fakePem, "-----BEGIN CERTIFICATE-----\nnot base64 !!!\n-----END CERTIFICATE-----\n");
-        for (Path bad : List.of(garbage, fakePem)) {
-            assertRejected(TYPE, "ca", redis("tls:\n  ca: " + quoted(bad.toString())));
+        return fakePem;
+    }
+
+    @Test
+    void binaryGarbageCaIsRejected() throws IOException {
+        assertRejected(TYPE, "ca", redis("tls:\n  ca: " + quoted(garbageFile().toString())));
+    }
+
+    @Test
+    void pemShapedGarbageCaIsRejected() throws IOException {
+        assertRejected(TYPE, "ca", redis("tls:\n  ca: " + quoted(pemShapedGarbage().toString())));
+    }
+
+    @Test
+    void garbageCertAndKeyAreRejected() throws IOException {
+        for (Path bad : List.of(garbageFile(), pemShapedGarbage())) {
             assertRejected(TYPE, "tls", redis("tls:\n  cert: " + quoted(bad.toString()) + "\n  key: " + quoted(bad.toString())));
         }
     }
@@ -435,7 +456,10 @@ class RateLimitRedisAdversarialTest {
 
     @Test
     void wrongPasswordIsAnOutageNotACrash() throws Exception {
-        RedisConfig base = RedisConfig.of(endpoint());
+        RedisServer own = RedisServer.startPrivate();
+        toClose.add(own);
+        assertThat(redisCli(own.port(), "CONFIG", "SET", "requirepass", "right-password")).isEqualTo("OK");
+        RedisConfig base = RedisConfig.of("127.0.0.1:" + own.port());
         RedisConfig redis = new RedisConfig(base.endpoints(), null, "wrong\r\nFLUSHALL\r\n", 0, null, 0, 0, 0, SHORT, SHORT, SHORT);
         RateLimit rl = RateLimit.of("badpw", RateLimitConfig.of(1000, Duration.ofSeconds(1)).withBurst(1000).withRedis(redis));
         toClose.add(rl);
@@ -541,7 +565,11 @@ class RateLimitRedisAdversarialTest {
     }
 
     private static String redisCli(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(RedisServer.shared().port())));
+        return redisCli(RedisServer.shared().port(), args);
+    }
+
+    private static String redisCli(int port, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(port)));
         cmd.addAll(List.of(args));
         Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
