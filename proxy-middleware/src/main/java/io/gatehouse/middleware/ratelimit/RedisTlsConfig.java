@@ -1,7 +1,13 @@
 package io.gatehouse.middleware.ratelimit;
 
+import io.gatehouse.core.config.ConfigError;
+import io.gatehouse.core.tls.ClientTls;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Traefik's {@code rateLimit.redis.tls}: TLS to Redis. Files are PEM, as in Traefik; {@code cert} and
@@ -9,7 +15,7 @@ import java.nio.file.Path;
  *
  * @param ca                 PEM file of the authorities that sign Redis' certificate (default: the JVM's)
  * @param cert               PEM file of the client certificate
- * @param key                PEM file of the client certificate's private key (PKCS#8 or PKCS#1)
+ * @param key                PEM file of the client certificate's private key (PKCS#8, PKCS#1 RSA or SEC1 EC)
  * @param insecureSkipVerify trust any certificate and any host name (tests only)
  */
 public record RedisTlsConfig(String ca, String cert, String key, boolean insecureSkipVerify) {
@@ -28,6 +34,17 @@ public record RedisTlsConfig(String ca, String cert, String key, boolean insecur
         requireReadable("ca", ca);
         requireReadable("cert", cert);
         requireReadable("key", key);
+        requireUsable(ca, cert, key, insecureSkipVerify);
+    }
+
+    /** The files hold what they should (PEM CAs; a certificate and its key), read as every TLS client of ours reads them. */
+    private static void requireUsable(String ca, String cert, String key, boolean insecureSkipVerify) {
+        List<ConfigError> errors = new ArrayList<>();
+        ClientTls.context(insecureSkipVerify, ca == null ? List.of() : List.of(new ClientTls.Trusted(ca, "ca")),
+                cert == null ? List.of() : List.of(new ClientTls.Identity(cert, "cert", key, "key")), "tls", errors);
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException(errors.stream().map(ConfigError::toString).collect(Collectors.joining("; ")));
+        }
     }
 
     private static void requireReadable(String option, String file) {

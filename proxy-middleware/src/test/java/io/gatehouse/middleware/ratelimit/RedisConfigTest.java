@@ -4,6 +4,7 @@ import io.gatehouse.core.config.ConfigException;
 import io.gatehouse.core.config.DynamicConfig;
 import io.gatehouse.core.config.decode.FlatKeyDecoder;
 import io.gatehouse.core.middleware.Middleware;
+import io.gatehouse.core.testing.TestCertificates;
 import io.gatehouse.middleware.testing.TrafficTestProxy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,9 +56,11 @@ class RedisConfigTest {
 
     @Test
     void everyOptionBinds(@TempDir Path dir) throws Exception {
-        Path ca = Files.writeString(dir.resolve("ca.pem"), "x");
-        Path cert = Files.writeString(dir.resolve("cert.pem"), "x");
-        Path key = Files.writeString(dir.resolve("key.pem"), "x");
+        TestCertificates.Ca authority = TestCertificates.ca("redis CA");
+        Path ca = authority.writePem(dir, "ca");
+        Path[] client = authority.issue("limiter", List.of(), List.of(), TestCertificates.KeyType.EC).writePem(dir, "client", false);
+        Path cert = client[0];
+        Path key = client[1];
         RateLimit limit = (RateLimit) TrafficTestProxy.middlewareFromYaml("""
                 http:
                   middlewares:
