@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
@@ -50,6 +51,12 @@ final class EntryPointServer {
 
     EntryPointServer(String name, EntryPointConfig config, XnioWorker worker, HttpHandler router,
                      Supplier<TlsSnapshot> tls) throws ConfigException {
+        this(name, config, worker, router, tls, worker);
+    }
+
+    /** @param handshakeTasks where TLS handshake work runs: the worker's task threads, never the IO threads */
+    EntryPointServer(String name, EntryPointConfig config, XnioWorker worker, HttpHandler router,
+                     Supplier<TlsSnapshot> tls, Executor handshakeTasks) throws ConfigException {
         this.name = name;
         this.config = config;
         this.worker = worker;
@@ -85,7 +92,7 @@ final class EntryPointServer {
         alpn.addProtocol(Http2OpenListener.HTTP2, http2, 10);
         long firstByte = millis(timeouts.readTimeout()) > 0 ? millis(timeouts.readTimeout())
                 : millis(timeouts.idleTimeout()) > 0 ? millis(timeouts.idleTimeout()) : DEFAULT_FIRST_BYTE_TIMEOUT_MILLIS;
-        this.sniffer = new ConnectionSniffer(buffers, http, alpn, http2, tls, firstByte);
+        this.sniffer = new ConnectionSniffer(buffers, http, alpn, http2, tls, firstByte, handshakeTasks);
     }
 
     private static int millis(Duration duration) {
