@@ -51,7 +51,17 @@ final class EntryPointServer {
 
     EntryPointServer(String name, EntryPointConfig config, XnioWorker worker, HttpHandler router,
                      Supplier<TlsSnapshot> tls) throws ConfigException {
-        this(name, config, worker, router, tls, worker);
+        this(name, config, worker, router, tls, offIoThreads(worker));
+    }
+
+    /**
+     * The worker's task threads as an executor that is not the worker itself: Undertow 2.4's SslConduit
+     * treats the connection's own worker as "no executor" and then runs handshake tasks inline on the
+     * IO thread, where one handshake (a few ms of elliptic-curve work in JSSE) stalls every other
+     * connection of that thread.
+     */
+    private static Executor offIoThreads(XnioWorker worker) {
+        return task -> worker.execute(task);
     }
 
     /** @param handshakeTasks where TLS handshake work runs: the worker's task threads, never the IO threads */

@@ -86,9 +86,10 @@ public final class CompiledTlsOptions {
 
     /**
      * The XNIO SSL wrapper whose handshake tasks (key exchange, signature, certificate checks: the
-     * milliseconds of a handshake) run on {@code handshakeTasks}. Without an explicit executor
-     * Undertow 2.4 runs them inline on the IO thread, which then serves no other connection meanwhile.
-     * Made once per executor and kept: a server passes the same one for every connection.
+     * milliseconds of a handshake) run on {@code handshakeTasks}. Without an explicit executor, or
+     * with the connection's XnioWorker itself, Undertow 2.4 runs them inline on the IO thread, which
+     * then serves no other connection meanwhile. Made once per executor and kept: a server passes the
+     * same one for every connection.
      */
     public UndertowXnioSsl ssl(Executor handshakeTasks) {
         BoundSsl current = bound;

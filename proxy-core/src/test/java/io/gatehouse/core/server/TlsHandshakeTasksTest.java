@@ -55,6 +55,37 @@ class TlsHandshakeTasksTest {
         worker.shutdownNow();
     }
 
+    /** The production wiring (no executor given): a handshake starts the worker's first task thread. */
+    @Test
+    void byDefaultHandshakesRunOnTheWorkersTaskThreads() throws Exception {
+        String name = "default-wiring-" + System.nanoTime();
+        XnioWorker own = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
+                .set(Options.WORKER_NAME, name)
+                .set(Options.WORKER_IO_THREADS, 1)
+                .set(Options.WORKER_TASK_CORE_THREADS, 1)
+                .set(Options.WORKER_TASK_MAX_THREADS, 1)
+                .getMap());
+        TlsSnapshot tls = TlsSnapshot.empty();
+        EntryPointServer plainWiring = new EntryPointServer("web", EntryPointConfig.of(":0"), own,
+                exchange -> exchange.getResponseSender().send("ok"), () -> tls);
+        try {
+            plainWiring.start();
+            assertThat(taskThreadsOf(name)).isZero(); // XNIO starts task threads only when given a task
+            try (TlsClient client = TlsClient.connect(plainWiring.port(), null, TlsClient.trustingAnything())) {
+                assertThat(client.get("a.test", "/").body()).isEqualTo("ok");
+            }
+            assertThat(taskThreadsOf(name)).isEqualTo(1);
+        } finally {
+            plainWiring.beginDrain();
+            own.shutdownNow();
+        }
+    }
+
+    private static long taskThreadsOf(String workerName) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith(workerName + " task-")).count();
+    }
+
     @Test
     void handshakeTasksRunOffTheIoThreadAndOnlyWhileHandshaking() throws Exception {
         try (TlsClient client = TlsClient.connect(server.port(), null, TlsClient.trustingAnything())) {
