@@ -61,7 +61,15 @@ final class EntryPointServer {
      * connection of that thread.
      */
     private static Executor offIoThreads(XnioWorker worker) {
-        return task -> worker.execute(task);
+        return new WorkerTasks(worker);
+    }
+
+    /** Equal for the same worker, so entry points sharing a worker share each options' SSL wrapper. */
+    private record WorkerTasks(XnioWorker worker) implements Executor {
+        @Override
+        public void execute(Runnable task) {
+            worker.execute(task);
+        }
     }
 
     /** @param handshakeTasks where TLS handshake work runs: the worker's task threads, never the IO threads */

@@ -89,11 +89,11 @@ public final class CompiledTlsOptions {
      * milliseconds of a handshake) run on {@code handshakeTasks}. Without an explicit executor, or
      * with the connection's XnioWorker itself, Undertow 2.4 runs them inline on the IO thread, which
      * then serves no other connection meanwhile. Made once per executor and kept: a server passes the
-     * same one for every connection.
+     * same (an equal) one for every connection.
      */
     public UndertowXnioSsl ssl(Executor handshakeTasks) {
         BoundSsl current = bound;
-        if (current == null || current.handshakeTasks() != handshakeTasks) {
+        if (current == null || !current.handshakeTasks().equals(handshakeTasks)) {
             current = new BoundSsl(handshakeTasks, new UndertowXnioSsl(Xnio.getInstance(Undertow.class.getClassLoader()),
                     OptionMap.EMPTY, context, handshakeTasks));
             bound = current; // a race makes two equivalent wrappers, and one is kept: harmless
