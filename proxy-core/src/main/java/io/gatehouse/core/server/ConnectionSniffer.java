@@ -24,6 +24,7 @@ import org.xnio.ssl.SslConnection;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -47,6 +48,7 @@ final class ConnectionSniffer implements ChannelListener<AcceptingChannel<Stream
     private final Http2OpenListener http2;
     private final Supplier<TlsSnapshot> tls;
     private final long firstByteTimeoutMillis;
+    private final Executor handshakeTasks;
 
     /**
      * @param http                   plain HTTP/1.1 connections, and TLS ones whose options do not allow h2
@@ -54,15 +56,18 @@ final class ConnectionSniffer implements ChannelListener<AcceptingChannel<Stream
      * @param http2                  plain connections that start with the HTTP/2 preface (h2c, prior knowledge)
      * @param tls                    the current certificates and options (read once per TLS connection)
      * @param firstByteTimeoutMillis how long a new connection may stay silent before it is closed
+     * @param handshakeTasks         runs the TLS engines' delegated tasks (the CPU-heavy part of a handshake),
+     *                               so the IO threads keep serving established connections meanwhile
      */
     ConnectionSniffer(ByteBufferPool buffers, HttpOpenListener http, AlpnOpenListener alpn, Http2OpenListener http2,
-                      Supplier<TlsSnapshot> tls, long firstByteTimeoutMillis) {
+                      Supplier<TlsSnapshot> tls, long firstByteTimeoutMillis, Executor handshakeTasks) {
         this.buffers = buffers;
         this.http = http;
         this.alpn = alpn;
         this.http2 = http2;
         this.tls = tls;
         this.firstByteTimeoutMillis = firstByteTimeoutMillis;
+        this.handshakeTasks = handshakeTasks;
     }
 
     /** The start of the HTTP/2 connection preface ("PRI * HTTP/2.0"): enough to tell it from HTTP/1 methods. */
@@ -186,7 +191,7 @@ final class ConnectionSniffer implements ChannelListener<AcceptingChannel<Stream
             PushBackStreamSourceConduit pushBack = new PushBackStreamSourceConduit(connection.getSourceChannel().getConduit());
             pushBack.pushBack(new PooledAdaptor(read));
             connection.getSourceChannel().setConduit(pushBack);
-            SslConnection ssl = options.ssl().wrapExistingConnection(connection, OptionMap.EMPTY, false);
+            SslConnection ssl = options.ssl(handshakeTasks).wrapExistingConnection(connection, OptionMap.EMPTY, false);
             SSLEngine engine = UndertowXnioSsl.getSslEngine(ssl);
             engine.setUseClientMode(false);
             engine.setSSLParameters(options.parameters());

@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
@@ -50,6 +51,30 @@ final class EntryPointServer {
 
     EntryPointServer(String name, EntryPointConfig config, XnioWorker worker, HttpHandler router,
                      Supplier<TlsSnapshot> tls) throws ConfigException {
+        this(name, config, worker, router, tls, offIoThreads(worker));
+    }
+
+    /**
+     * The worker's task threads as an executor that is not the worker itself: Undertow 2.4's SslConduit
+     * treats the connection's own worker as "no executor" and then runs handshake tasks inline on the
+     * IO thread, where one handshake (a few ms of elliptic-curve work in JSSE) stalls every other
+     * connection of that thread.
+     */
+    private static Executor offIoThreads(XnioWorker worker) {
+        return new WorkerTasks(worker);
+    }
+
+    /** Equal for the same worker, so entry points sharing a worker share each options' SSL wrapper. */
+    private record WorkerTasks(XnioWorker worker) implements Executor {
+        @Override
+        public void execute(Runnable task) {
+            worker.execute(task);
+        }
+    }
+
+    /** @param handshakeTasks where TLS handshake work runs: the worker's task threads, never the IO threads */
+    EntryPointServer(String name, EntryPointConfig config, XnioWorker worker, HttpHandler router,
+                     Supplier<TlsSnapshot> tls, Executor handshakeTasks) throws ConfigException {
         this.name = name;
         this.config = config;
         this.worker = worker;
@@ -85,7 +110,7 @@ final class EntryPointServer {
         alpn.addProtocol(Http2OpenListener.HTTP2, http2, 10);
         long firstByte = millis(timeouts.readTimeout()) > 0 ? millis(timeouts.readTimeout())
                 : millis(timeouts.idleTimeout()) > 0 ? millis(timeouts.idleTimeout()) : DEFAULT_FIRST_BYTE_TIMEOUT_MILLIS;
-        this.sniffer = new ConnectionSniffer(buffers, http, alpn, http2, tls, firstByte);
+        this.sniffer = new ConnectionSniffer(buffers, http, alpn, http2, tls, firstByte, handshakeTasks);
     }
 
     private static int millis(Duration duration) {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -42,6 +43,11 @@ public final class CompiledTlsOptions {
     private final SSLParameters parameters;
     private final boolean http2;
     private final UndertowXnioSsl ssl;
+    /** {@link #ssl(Executor)}'s wrapper and the executor it was made for; one per Gatehouse in practice. */
+    private volatile BoundSsl bound;
+
+    private record BoundSsl(Executor handshakeTasks, UndertowXnioSsl ssl) {
+    }
 
     private CompiledTlsOptions(String name, TlsOptions source, SSLContext context, SSLParameters parameters, boolean http2) {
         this.name = name;
@@ -76,6 +82,23 @@ public final class CompiledTlsOptions {
 
     public UndertowXnioSsl ssl() {
         return ssl;
+    }
+
+    /**
+     * The XNIO SSL wrapper whose handshake tasks (key exchange, signature, certificate checks: the
+     * milliseconds of a handshake) run on {@code handshakeTasks}. Without an explicit executor, or
+     * with the connection's XnioWorker itself, Undertow 2.4 runs them inline on the IO thread, which
+     * then serves no other connection meanwhile. Made once per executor and kept: a server passes the
+     * same (an equal) one for every connection.
+     */
+    public UndertowXnioSsl ssl(Executor handshakeTasks) {
+        BoundSsl current = bound;
+        if (current == null || !current.handshakeTasks().equals(handshakeTasks)) {
+            current = new BoundSsl(handshakeTasks, new UndertowXnioSsl(Xnio.getInstance(Undertow.class.getClassLoader()),
+                    OptionMap.EMPTY, context, handshakeTasks));
+            bound = current; // a race makes two equivalent wrappers, and one is kept: harmless
+        }
+        return current.ssl();
     }
 
     /**
