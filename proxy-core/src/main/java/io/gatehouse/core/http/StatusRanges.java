@@ -1,10 +1,15 @@
 package io.gatehouse.core.http;
 
+import io.gatehouse.core.config.ConfigError;
+
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Traefik's HTTP code ranges ({@code "500"}, {@code "500-599"}) as retry's and failover's {@code status} take
- * them: validated once when the configuration is built, then looked up per response without allocation.
+ * Traefik's HTTP code ranges ({@code "500"}, {@code "500-599"}, {@code "500,502-504"}) as retry's, failover's and
+ * the errors middleware's {@code status} take them: read as Traefik's types.NewHTTPCodeRanges reads them (each entry
+ * split at commas, each part one code or two joined by '-', digits only: no spaces), checked once when the
+ * configuration is built, then looked up per response without allocation.
  */
 public final class StatusRanges {
 
@@ -16,64 +21,92 @@ public final class StatusRanges {
 
     /** @throws IllegalArgumentException {@code status[i]: } followed by {@link #problem} of the first bad entry */
     public static StatusRanges parse(List<String> values) {
+        List<ConfigError> errors = new ArrayList<>();
+        StatusRanges ranges = parse(values, "status", errors);
+        if (!errors.isEmpty()) {
+            ConfigError first = errors.get(0);
+            throw new IllegalArgumentException(first.path() + ": " + first.message());
+        }
+        return ranges;
+    }
+
+    /** Every bad entry becomes an error at {@code path[i]}; the good ones are kept. */
+    public static StatusRanges parse(List<String> values, String path, List<ConfigError> errors) {
         boolean[] codes = new boolean[600];
         for (int i = 0; i < values.size(); i++) {
             String value = values.get(i);
             String problem = problem(value);
             if (problem != null) {
-                throw new IllegalArgumentException("status[" + i + "]: " + problem);
+                errors.add(new ConfigError(path + "[" + i + "]", value, problem));
+                continue;
             }
-            String[] parts = value.trim().split("-", -1);
-            int from = Integer.parseInt(parts[0].trim());
-            int to = parts.length == 2 ? Integer.parseInt(parts[1].trim()) : from;
-            for (int c = from; c <= to; c++) {
-                codes[c] = true;
+            for (String part : value.split(",", -1)) {
+                int[] range = range(part);
+                for (int c = range[0]; c <= range[1]; c++) {
+                    codes[c] = true;
+                }
             }
         }
         return new StatusRanges(codes);
     }
 
     /**
-     * Null when {@code value} is a status (100 to 599) or a range of them, low to high; else what is wrong, e.g.
-     * {@code expected a status code or a range such as 500-599 (got '600'; codes are 100 to 599)}.
+     * Null when {@code value} is a status (100 to 599), a range of them (low to high), or several joined by commas;
+     * else what is wrong, e.g. {@code expected a status code or a range such as 500-599 (got '600'; codes are 100 to 599)}.
      */
     public static String problem(String value) {
-        String v = value == null ? "" : value.trim();
-        String[] parts = v.split("-", -1);
-        if (parts.length > 2) {
-            return bad(v, "one code or two joined by '-'");
-        }
-        int from = code(parts[0]);
-        int to = parts.length == 2 ? code(parts[1]) : from;
-        if (from == NOT_A_NUMBER || to == NOT_A_NUMBER) {
-            return bad(v, "codes are numbers");
-        }
-        if (from < 100 || from > 599 || to < 100 || to > 599) {
-            return bad(v, "codes are 100 to 599");
-        }
-        if (from > to) {
-            return bad(v, "the range ends before it starts");
+        String v = value == null ? "" : value;
+        for (String part : v.split(",", -1)) {
+            String problem = partProblem(v, part);
+            if (problem != null) {
+                return problem;
+            }
         }
         return null;
+    }
+
+    /** One part, {@code 500} or {@code 500-599}, as {from, to}; the part must have no {@link #problem}. */
+    public static int[] range(String part) {
+        String[] bounds = part.split("-", -1);
+        int from = Integer.parseInt(bounds[0]);
+        return new int[] {from, bounds.length == 2 ? Integer.parseInt(bounds[1]) : from};
     }
 
     public boolean contains(int status) {
         return status >= 0 && status < codes.length && codes[status];
     }
 
+    private static String partProblem(String value, String part) {
+        String[] bounds = part.split("-", -1);
+        if (bounds.length > 2) {
+            return bad(value, "one code or two joined by '-'");
+        }
+        int from = code(bounds[0]);
+        int to = bounds.length == 2 ? code(bounds[1]) : from;
+        if (from == NOT_A_NUMBER || to == NOT_A_NUMBER) {
+            return bad(value, "codes are numbers");
+        }
+        if (from < 100 || from > 599 || to < 100 || to > 599) {
+            return bad(value, "codes are 100 to 599");
+        }
+        if (from > to) {
+            return bad(value, "the range ends before it starts");
+        }
+        return null;
+    }
+
     private static final int NOT_A_NUMBER = -1;
 
     private static int code(String text) {
-        String t = text.trim();
-        if (t.isEmpty() || t.length() > 3) {
+        if (text.isEmpty() || text.length() > 3) {
             return NOT_A_NUMBER;
         }
-        for (int i = 0; i < t.length(); i++) {
-            if (t.charAt(i) < '0' || t.charAt(i) > '9') {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
                 return NOT_A_NUMBER;
             }
         }
-        return Integer.parseInt(t);
+        return Integer.parseInt(text);
     }
 
     private static String bad(String value, String why) {

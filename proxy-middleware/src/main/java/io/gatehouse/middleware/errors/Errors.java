@@ -1,5 +1,7 @@
 package io.gatehouse.middleware.errors;
 
+import io.gatehouse.core.http.StatusRanges;
+
 import io.gatehouse.core.config.ConfigError;
 import io.gatehouse.core.config.ConfigException;
 import io.gatehouse.core.middleware.Middleware;
@@ -37,25 +39,23 @@ public final class Errors implements Middleware {
         if (config.status().isEmpty()) {
             errors.add(new ConfigError(path + ".status", null, "give the statuses that get an error page, e.g. 500-599"));
         } else {
-            try {
-                parsed = StatusRanges.parse(config.status(), path + ".status");
-            } catch (ConfigException e) {
-                errors.addAll(e.errors());
-            }
+            parsed = StatusRanges.parse(config.status(), path + ".status", errors);
         }
         List<int[]> rewrites = new ArrayList<>();
         List<Integer> targets = new ArrayList<>();
         for (Map.Entry<String, Integer> rewrite : config.statusRewrites().entrySet()) {
             String at = path + ".statusRewrites." + rewrite.getKey();
-            try {
-                rewrites.add(StatusRanges.range(rewrite.getKey().trim()));
-                Integer to = rewrite.getValue();
-                if (to == null || to < 100 || to > 599) {
-                    throw new IllegalArgumentException("the new status must be from 100 to 599");
+            String problem = StatusRanges.problem(rewrite.getKey());
+            Integer to = rewrite.getValue();
+            if (problem != null) {
+                errors.add(new ConfigError(at, rewrite.getKey(), problem));
+            } else if (to == null || to < 100 || to > 599) {
+                errors.add(new ConfigError(at, String.valueOf(to), "the new status must be from 100 to 599"));
+            } else {
+                for (String part : rewrite.getKey().split(",", -1)) {
+                    rewrites.add(StatusRanges.range(part));
+                    targets.add(to);
                 }
-                targets.add(to);
-            } catch (IllegalArgumentException e) {
-                errors.add(new ConfigError(at, String.valueOf(rewrite.getValue()), e.getMessage()));
             }
         }
         HttpHandler resolved = null;

@@ -198,7 +198,7 @@ class ErrorsTest {
         assertThat(error("service: error-pages")).contains("http.middlewares.m.errors.status");
         assertThat(error("status: ['500-599']")).contains("http.middlewares.m.errors.service").contains("required");
         assertThat(error("status: ['5xx']\n        service: error-pages")).contains("errors.status[0]").contains("5xx");
-        assertThat(error("status: ['599-500']\n        service: error-pages")).contains("errors.status[0]").contains("below");
+        assertThat(error("status: ['599-500']\n        service: error-pages")).contains("errors.status[0]").contains("ends before it starts");
         assertThat(error("status: ['404', '600']\n        service: error-pages")).contains("errors.status[1]");
         assertThat(error("status: ['500,50']\n        service: error-pages")).contains("errors.status[0]");
         assertThat(error("status: ['500']\n        service: nowhere")).contains("nowhere");
