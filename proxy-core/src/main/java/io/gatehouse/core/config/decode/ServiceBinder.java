@@ -178,7 +178,7 @@ final class ServiceBinder {
         for (ConfigError problem : problems) {
             String key = problem.path().substring(f.path().length() + 1).split("\\.", 2)[0];
             ConfigNode at = f.take(key);
-            ctx.error(problem.path(), problem.value(), problem.message(), at == null ? null : at.location());
+            ctx.error(problem.path(), problem.value(), problem.message(), (at == null ? f.node() : at).location());
         }
         return config;
     }

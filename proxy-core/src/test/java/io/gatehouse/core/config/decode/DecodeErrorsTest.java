@@ -86,7 +86,9 @@ class DecodeErrorsTest {
         assertThat(at(errors, "http.services.empty").message()).contains("needs one of loadBalancer");
         assertThat(at(errors, "http.services.both").message()).contains("exactly one kind")
                 .contains("loadBalancer and weighted");
-        assertThat(errors).hasSize(10);
+        // every bad health check option at once, the missing path too (at the healthCheck's line)
+        assertThat(at(errors, "http.services.api.loadBalancer.healthCheck.path").message()).contains("needs a path");
+        assertThat(errors).hasSize(11);
     }
 
     @Test
