@@ -495,7 +495,7 @@ class CompositeTrafficAdversarialTest {
     void failoverWhileTheMainServiceFlapsUnderConcurrentLoadAnswersEveryRequest() throws Exception {
         AtomicBoolean mainHealthy = new AtomicBoolean(true);
         TestServer main = closing(TestServer.http(ex -> {
-            if (ex.getRequestPath().equals("/health")) {
+            if (!ex.getRequestPath().startsWith("/app")) {
                 ex.setStatusCode(mainHealthy.get() ? 200 : 503);
                 ex.getResponseSender().send("health");
             } else {
@@ -578,7 +578,7 @@ class CompositeTrafficAdversarialTest {
     void failoverSendsToTheFallbackWhileTheMainServiceFailsItsHealthCheck() throws Exception {
         // docs: "Requests go to service while it is up, else to fallback"; up = "a loadBalancer with an available server"
         TestServer main = closing(TestServer.http(ex -> {
-            if (ex.getRequestPath().equals("/health")) {
+            if (!ex.getRequestPath().startsWith("/app")) {
                 ex.setStatusCode(503);
                 ex.getResponseSender().send("down");
             } else {
@@ -621,6 +621,125 @@ class CompositeTrafficAdversarialTest {
         for (int i = 0; i < 10; i++) {
             assertThat(server(gh.get("/app"))).isEqualTo("standby");
         }
+    }
+
+    @Test
+    void theMainServicesHealthCheckProbesItsServer() throws Exception {
+        // why failover above cannot move: a loadBalancer's healthCheck must probe its server (Traefik's interval)
+        AtomicInteger probes = new AtomicInteger();
+        TestServer main = closing(TestServer.http(ex -> {
+            if (!ex.getRequestPath().startsWith("/app")) {
+                probes.incrementAndGet();
+            }
+            ex.getResponseSender().send("server: main\n");
+        }));
+        AdversarialGatehouse gh = closing(new AdversarialGatehouse("""
+                http:
+                  routers:
+                    r:
+                      rule: "PathPrefix(`/app`)"
+                      service: w
+                  services:
+                    main:
+                      loadBalancer:
+                        healthCheck:
+                          path: /health
+                          interval: 1s
+                        servers:
+                          - url: "%s"
+                    w:
+                      failover:
+                        service: main
+                        fallback: main
+                """.formatted(main.url())));
+        assertThat(gh.fileErrors()).isEmpty();
+        assertThat(server(gh.get("/app"))).isEqualTo("main");
+        AdversarialGatehouse.waitFor(() -> probes.get() >= 2);
+    }
+
+    @Test
+    void failoverToTheFallbackWhenTheMainServiceHasNoServer() throws Exception {
+        TestServer standby = closing(TestServer.http(ex -> ex.getResponseSender().send("server: standby\n")));
+        AdversarialGatehouse gh = closing(new AdversarialGatehouse(flipping(null, standby.url())));
+        assertThat(gh.fileErrors()).isEmpty();
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> response = gh.get("/app");
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(server(response)).isEqualTo("standby");
+        }
+    }
+
+    static String flipping(String mainUrl, String standbyUrl) {
+        String servers = mainUrl == null ? "servers: []" : "servers:\n          - url: \"" + mainUrl + "\"";
+        return """
+                http:
+                  routers:
+                    r:
+                      rule: "PathPrefix(`/app`)"
+                      service: w
+                  services:
+                    main:
+                      loadBalancer:
+                        %s
+                    standby:
+                      loadBalancer:
+                        servers:
+                          - url: "%s"
+                    w:
+                      failover:
+                        healthCheck: {}
+                        service: main
+                        fallback: standby
+                """.formatted(servers, standbyUrl);
+    }
+
+    @Test
+    void failoverWhileReloadsTakeTheMainServiceUpAndDownUnderConcurrentLoadAnswersEveryRequest() throws Exception {
+        TestServer main = closing(TestServer.http(ex -> ex.getResponseSender().send("server: main\n")));
+        TestServer standby = closing(TestServer.http(ex -> ex.getResponseSender().send("server: standby\n")));
+        AdversarialGatehouse gh = closing(new AdversarialGatehouse(flipping(main.url(), standby.url())));
+        assertThat(gh.fileErrors()).isEmpty();
+        AtomicBoolean done = new AtomicBoolean();
+        Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> clients = new ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                clients.add(pool.submit(() -> {
+                    while (!done.get()) {
+                        try {
+                            HttpResponse<String> response = gh.get("/app");
+                            answers.computeIfAbsent(response.statusCode() + " " + server(response),
+                                    k -> new AtomicInteger()).incrementAndGet();
+                        } catch (Exception e) {
+                            failures.add(e);
+                        }
+                    }
+                }));
+            }
+            for (int flip = 0; flip < 10; flip++) {
+                boolean up = flip % 2 == 1;
+                String expected = up ? "main" : "standby";
+                gh.reload(flipping(up ? main.url() : null, standby.url()), () -> {
+                    try {
+                        return expected.equals(server(gh.get("/app")));
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+            }
+            done.set(true);
+            for (Future<?> client : clients) {
+                client.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            done.set(true);
+            pool.shutdownNow();
+        }
+        assertThat(failures).as("every request gets an answer").isEmpty();
+        assertThat(gh.fileErrors()).isEmpty();
+        assertThat(answers.keySet()).as("answers %s", answers).containsOnly("200 main", "200 standby");
     }
 
     static int count(Map<String, AtomicInteger> answers, String key) {
