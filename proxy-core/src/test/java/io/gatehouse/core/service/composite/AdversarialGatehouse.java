@@ -55,6 +55,14 @@ final class AdversarialGatehouse implements AutoCloseable {
         if (!gatehouse.awaitConfigApplied(Duration.ofSeconds(60))) {
             throw new AssertionError("the first configuration was not applied in 60 s");
         }
+        // awaitConfigApplied covers what the provider sent so far: wait until the file was seen (served or refused)
+        waitFor(() -> {
+            try {
+                return !fileErrors().isEmpty() || !gatehouse.errors().isEmpty() || get("/app").statusCode() != 404;
+            } catch (Exception e) {
+                return false;
+            }
+        });
     }
 
     /** The standard backends, then the given services and routers (YAML indented under {@code http:}). */
