@@ -541,6 +541,33 @@ class CompositeConfigAdversarialTest {
     }
 
     @Test
+    void aTenThousandLongCycleIsRefusedOnceWithEveryName() throws Exception {
+        // deeper than a recursive build's stack allows: the build walks composites with an explicit stack
+        int length = 10_000;
+        StringBuilder services = new StringBuilder("""
+                    w:
+                      weighted:
+                        services:
+                          - name: n0
+                """);
+        for (int i = 0; i < length; i++) {
+            services.append("""
+                        n%d:
+                          failover:
+                            service: n%d
+                            fallback: b
+                    """.formatted(i, (i + 1) % length));
+        }
+        try (AdversarialGatehouse gh = new AdversarialGatehouse(config(services.toString()))) {
+            List<ConfigError> cycles = gh.fileErrors().stream().filter(e -> e.toString().contains("cycle")).toList();
+            assertThat(cycles).hasSize(1);
+            assertThat(cycles.get(0).toString()).contains("n0@file -> n1@file", "n9999@file -> n0@file");
+            assertThat(gh.fileErrors().toString()).doesNotContain("StackOverflow", "Exception", "too deep");
+            assertThat(gh.get("/ok").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void weightsNearIntMaxDoNotOverflowAndBothChildrenServe() throws Exception {
         // 2147483647 and 2147483646 have gcd 1 and sum past Integer.MAX_VALUE: scaled down, both keep turns
         try (AdversarialGatehouse gh = new AdversarialGatehouse(config("""
