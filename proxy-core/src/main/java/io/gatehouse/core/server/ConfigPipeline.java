@@ -199,6 +199,12 @@ final class ConfigPipeline implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("provider '{}': building its configuration failed; the last good one keeps serving", provider, e);
             setProviderErrors(provider, List.of(new ConfigError(null, null, "internal error while building: " + e)));
+        } catch (StackOverflowError e) {
+            // Reported, not lost in the executor: else the provider's update would vanish without an error.
+            log.error("provider '{}': its configuration nests too deep to build; the last good one keeps serving",
+                    provider);
+            setProviderErrors(provider, List.of(new ConfigError(null, null,
+                    "the configuration nests too deep to build (references, chains or services thousands deep)")));
         } finally {
             outstanding.decrementAndGet();
         }

@@ -238,16 +238,16 @@ final class SnapshotBuilder {
     // ---- services
 
     private void buildService(String name, Owned<ServiceConfig> owned) {
-        ensureService(name, new ArrayList<>());
+        ensureService(name);
     }
 
     /**
      * Builds the service {@code name} unless this build already did (composites build their children first, so
      * the configuration's order does not matter); false when it cannot be built (its errors are reported).
-     *
-     * @param stack the composites being built, to find a cycle instead of recursing forever
+     * Composites are walked depth-first with an explicit stack, not by recursion: a configuration may nest or
+     * loop services thousands deep, and each service is built (or found failed) once, so the walk is linear.
      */
-    private boolean ensureService(String name, List<String> stack) {
+    private boolean ensureService(String name) {
         if (services.containsKey(name)) {
             return true;
         }
@@ -258,9 +258,99 @@ final class SnapshotBuilder {
         if (owned == null) {
             return false;
         }
-        if (CompositeServices.isComposite(owned.value())) {
-            return buildComposite(name, owned, stack);
+        if (!CompositeServices.isComposite(owned.value())) {
+            return buildLeaf(name, owned);
         }
+        CompositeFrame root = openComposite(name, owned);
+        if (root == null) {
+            return false;
+        }
+        List<CompositeFrame> stack = new ArrayList<>();
+        Map<String, Integer> depthOnStack = new HashMap<>();
+        stack.add(root);
+        depthOnStack.put(name, 0);
+        boolean built = false;
+        while (!stack.isEmpty()) {
+            CompositeFrame frame = stack.get(stack.size() - 1);
+            if (frame.next == frame.refs.size()) {
+                stack.remove(stack.size() - 1);
+                depthOnStack.remove(frame.name);
+                built = finishComposite(frame);
+                if (!stack.isEmpty()) {
+                    childDone(stack.get(stack.size() - 1), built);
+                }
+                continue;
+            }
+            CompositeServices.Reference ref = frame.refs.get(frame.next++);
+            String qualified = frame.owned.qualify(ref.name());
+            Integer depth = depthOnStack.get(qualified);
+            if (depth != null) {
+                List<String> cycle = new ArrayList<>(stack.size() - depth + 1);
+                for (int i = depth; i < stack.size(); i++) {
+                    cycle.add(stack.get(i).name);
+                }
+                cycle.add(qualified);
+                hard(frame.owned.provider(), new ConfigError(ref.path(), ref.name(),
+                        "services form a cycle: " + String.join(" -> ", cycle)));
+                failedServices.addAll(cycle);
+                frame.ok = false;
+                frame.soft = false;
+                continue;
+            }
+            Owned<ServiceConfig> child = aggregate.services().get(qualified);
+            if (child == null) {
+                String target = QualifiedNames.providerOf(qualified);
+                frame.soft &= target != null && !target.equals(frame.owned.provider());
+                unresolved(frame.owned, qualified, new ConfigError(ref.path(), ref.name(),
+                        aggregate.internalServices().containsKey(qualified)
+                                ? "'" + qualified + "' is an internal service; a composite service needs configured services"
+                                : "no such service '" + qualified + "'; known: " + aggregate.services().keySet()));
+                frame.ok = false;
+                continue;
+            }
+            frame.pending = ref;
+            frame.pendingName = qualified;
+            if (services.containsKey(qualified)) {
+                childDone(frame, true);
+            } else if (failedServices.contains(qualified)) {
+                childDone(frame, false);
+            } else if (!CompositeServices.isComposite(child.value())) {
+                childDone(frame, buildLeaf(qualified, child));
+            } else {
+                CompositeFrame opened = openComposite(qualified, child);
+                if (opened == null) {
+                    childDone(frame, false);
+                } else {
+                    depthOnStack.put(qualified, stack.size());
+                    stack.add(opened);
+                }
+            }
+        }
+        return built;
+    }
+
+    /** A composite being built: its references, how far it got, and the children built so far. */
+    private static final class CompositeFrame {
+        final String name;
+        final Owned<ServiceConfig> owned;
+        final List<CompositeServices.Reference> refs;
+        final List<Child> children;
+        final Map<String, LiveService> used = new LinkedHashMap<>();
+        int next;
+        boolean ok = true;
+        boolean soft = true;
+        CompositeServices.Reference pending;
+        String pendingName;
+
+        CompositeFrame(String name, Owned<ServiceConfig> owned, List<CompositeServices.Reference> refs) {
+            this.name = name;
+            this.owned = owned;
+            this.refs = refs;
+            this.children = new ArrayList<>(refs.size());
+        }
+    }
+
+    private boolean buildLeaf(String name, Owned<ServiceConfig> owned) {
         int before = errors.size();
         buildLoadBalancer(name, owned);
         if (services.containsKey(name)) {
@@ -287,86 +377,69 @@ final class SnapshotBuilder {
         return hard;
     }
 
-    private boolean buildComposite(String name, Owned<ServiceConfig> owned, List<String> stack) {
-        ServiceConfig service = owned.value();
-        List<CompositeServices.Reference> refs;
+    /** The composite's references, or null (its errors reported) when its own options are wrong. */
+    private CompositeFrame openComposite(String name, Owned<ServiceConfig> owned) {
         try {
-            refs = CompositeServices.references(name, service);
+            return new CompositeFrame(name, owned, CompositeServices.references(name, owned.value()));
         } catch (ConfigException e) {
             e.errors().forEach(error -> hard(owned.provider(), error));
             failedServices.add(name);
-            return false;
+            return null;
         }
-        stack.add(name);
-        List<Child> children = new ArrayList<>(refs.size());
-        Map<String, LiveService> used = new LinkedHashMap<>();
-        boolean ok = true;
-        boolean soft = true;
-        for (CompositeServices.Reference ref : refs) {
-            String qualified = owned.qualify(ref.name());
-            int inStack = stack.indexOf(qualified);
-            if (inStack >= 0) {
-                List<String> cycle = new ArrayList<>(stack.subList(inStack, stack.size()));
-                cycle.add(qualified);
-                hard(owned.provider(), new ConfigError(ref.path(), ref.name(),
-                        "services form a cycle: " + String.join(" -> ", cycle)));
-                failedServices.addAll(cycle);
-                ok = false;
-                soft = false;
-                continue;
-            }
-            if (!aggregate.services().containsKey(qualified)) {
-                String target = QualifiedNames.providerOf(qualified);
-                soft &= target != null && !target.equals(owned.provider());
-                unresolved(owned, qualified, new ConfigError(ref.path(), ref.name(),
-                        aggregate.internalServices().containsKey(qualified)
-                                ? "'" + qualified + "' is an internal service; a composite service needs configured services"
-                                : "no such service '" + qualified + "'; known: " + aggregate.services().keySet()));
-                ok = false;
-                continue;
-            }
-            if (!ensureService(qualified, stack)) {
-                ok = false;
-                if (failedServices.contains(name)) {
-                    soft = false; // part of a cycle, reported where it was found
-                    continue;
-                }
-                boolean childSoft = softFailedServices.contains(qualified);
-                soft &= childSoft;
-                ConfigError error = new ConfigError(ref.path(), ref.name(),
-                        "the service '" + qualified + "' has errors (reported with it)");
-                if (childSoft) {
-                    soft(owned.provider(), error);
-                } else {
-                    hard(owned.provider(), error);
-                }
-                continue;
-            }
+    }
+
+    /** Records the outcome of the child {@code frame} was waiting for. */
+    private void childDone(CompositeFrame frame, boolean built) {
+        CompositeServices.Reference ref = frame.pending;
+        String qualified = frame.pendingName;
+        frame.pending = null;
+        frame.pendingName = null;
+        if (built) {
             LiveService live = services.get(qualified);
-            children.add(new Child(qualified, ref.weight(), live.handler(), live.counted()));
-            used.put(qualified, live);
+            frame.children.add(new Child(qualified, ref.weight(), live.handler(), live.counted()));
+            frame.used.put(qualified, live);
+            return;
         }
-        stack.remove(stack.size() - 1);
-        if (!ok) {
+        frame.ok = false;
+        if (failedServices.contains(frame.name)) {
+            frame.soft = false; // part of a cycle, reported where it was found
+            return;
+        }
+        boolean childSoft = softFailedServices.contains(qualified);
+        frame.soft &= childSoft;
+        ConfigError error = new ConfigError(ref.path(), ref.name(),
+                "the service '" + qualified + "' has errors (reported with it)");
+        if (childSoft) {
+            soft(frame.owned.provider(), error);
+        } else {
+            hard(frame.owned.provider(), error);
+        }
+    }
+
+    /** Builds the composite once all its children were visited; false when it cannot be built. */
+    private boolean finishComposite(CompositeFrame frame) {
+        String name = frame.name;
+        ServiceConfig service = frame.owned.value();
+        if (!frame.ok) {
             failedServices.add(name);
-            if (soft) {
+            if (frame.soft) {
                 softFailedServices.add(name);
             }
             return false;
         }
         LiveService old = previous.services.get(name);
-        if (old != null && old.config().equals(service) && sameChildren(old.children(), used)) {
+        if (old != null && old.config().equals(service) && sameChildren(old.children(), frame.used)) {
             services.put(name, old); // keeps its counters and sticky order: its children are the same instances
             return true;
         }
         try {
-            ServiceHandler handler = CompositeServices.create(name, service, children);
+            ServiceHandler handler = CompositeServices.create(name, service, frame.children);
             created.add(handler);
             services.put(name, new LiveService(service, ServersTransportConfig.DEFAULT, handler,
-                    new InFlightCounter(handler), Map.copyOf(used)));
+                    new InFlightCounter(handler), Map.copyOf(frame.used)));
             return true;
         } catch (ConfigException e) {
-            e.errors().forEach(error -> hard(owned.provider(), error));
+            e.errors().forEach(error -> hard(frame.owned.provider(), error));
             failedServices.add(name);
             return false;
         }
