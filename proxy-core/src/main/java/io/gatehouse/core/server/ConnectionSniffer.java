@@ -153,6 +153,10 @@ final class ConnectionSniffer implements ChannelListener<AcceptingChannel<Stream
                     return;
                 }
                 int record = ClientHelloSni.recordLength(bytes, 0);
+                if (record > ClientHelloSni.MAX_RECORD) {
+                    close(); // longer than TLS allows: invalid at once, never buffered until the timeout
+                    return;
+                }
                 if (bytes.position() < record && bytes.hasRemaining()) {
                     return; // the rest of the ClientHello is on its way
                 }

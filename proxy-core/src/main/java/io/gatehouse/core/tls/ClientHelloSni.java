@@ -14,6 +14,8 @@ public final class ClientHelloSni {
 
     /** The record header: content type, version, length. */
     public static final int RECORD_HEADER = 5;
+    /** The longest record TLS allows, header included: 2^14 bytes plus 2,048 of expansion (RFC 5246 6.2.3). */
+    public static final int MAX_RECORD = RECORD_HEADER + 16_384 + 2_048;
     private static final int HANDSHAKE = 0x16;
     private static final int CLIENT_HELLO = 0x01;
     private static final int SERVER_NAME_EXTENSION = 0x0000;
