@@ -33,6 +33,19 @@ public final class ClientHelloSni {
         return RECORD_HEADER + (((data.get(start + 3) & 0xff) << 8) | (data.get(start + 4) & 0xff));
     }
 
+    /**
+     * Whether the ClientHello whose record starts at {@code start} is longer than that record (it
+     * continues in the next ones); {@code available} bytes from {@code start} have been read.
+     */
+    public static boolean spansRecords(ByteBuffer data, int start, int available) {
+        if (available < RECORD_HEADER + 4 || (data.get(start + RECORD_HEADER) & 0xff) != CLIENT_HELLO) {
+            return false;
+        }
+        int message = 4 + (((data.get(start + 6) & 0xff) << 16) | ((data.get(start + 7) & 0xff) << 8)
+                | (data.get(start + 8) & 0xff));
+        return message > recordLength(data, start) - RECORD_HEADER;
+    }
+
     /** The host name in the ClientHello in {@code data[start, end)}, lower-cased; null when there is none. */
     public static String serverName(ByteBuffer data, int start, int end) {
         try {
