@@ -158,11 +158,16 @@ final class ConnectionSniffer implements ChannelListener<AcceptingChannel<Stream
                     return;
                 }
                 int record = ClientHelloSni.recordLength(bytes, 0);
+                if (record > ClientHelloSni.MAX_RECORD) {
+                    close(); // longer than TLS allows: invalid at once, never buffered until the timeout
+                    return;
+                }
                 if (bytes.position() < record && bytes.hasRemaining()) {
                     return; // the rest of the ClientHello is on its way
                 }
                 String serverName = bytes.position() >= record ? ClientHelloSni.serverName(bytes, 0, record) : null;
-                startTls(serverName, handOver(source));
+                boolean spansRecords = ClientHelloSni.spansRecords(bytes, 0, bytes.position());
+                startTls(serverName, spansRecords, handOver(source));
             } catch (IOException | RuntimeException e) {
                 log.debug("connection closed while reading its first bytes: {}", e.toString());
                 close();
@@ -180,7 +185,7 @@ final class ConnectionSniffer implements ChannelListener<AcceptingChannel<Stream
             return read;
         }
 
-        private void startTls(String serverName, PooledByteBuffer read) {
+        private void startTls(String serverName, boolean helloSpansRecords, PooledByteBuffer read) {
             TlsSnapshot snapshot = tls.get();
             if (snapshot == null) {
                 read.close();
@@ -195,7 +200,9 @@ final class ConnectionSniffer implements ChannelListener<AcceptingChannel<Stream
             SSLEngine engine = UndertowXnioSsl.getSslEngine(ssl);
             engine.setUseClientMode(false);
             engine.setSSLParameters(options.parameters());
-            if (options.http2()) {
+            // Undertow's ALPN listener refuses a ClientHello longer than one record (its
+            // ALPNOfferedClientHelloExplorer throws), so such a rare hello gets HTTP/1.1 without ALPN.
+            if (options.http2() && !helloSpansRecords) {
                 alpn.handleEvent(ssl);
             } else {
                 http.handleEvent(ssl); // alpnProtocols without h2: HTTP/1.1 only

@@ -14,6 +14,8 @@ public final class ClientHelloSni {
 
     /** The record header: content type, version, length. */
     public static final int RECORD_HEADER = 5;
+    /** The longest record TLS allows, header included: 2^14 bytes plus 2,048 of expansion (RFC 5246 6.2.3). */
+    public static final int MAX_RECORD = RECORD_HEADER + 16_384 + 2_048;
     private static final int HANDSHAKE = 0x16;
     private static final int CLIENT_HELLO = 0x01;
     private static final int SERVER_NAME_EXTENSION = 0x0000;
@@ -29,6 +31,19 @@ public final class ClientHelloSni {
     /** The length of the first record including its header, from the first five bytes at {@code start}. */
     public static int recordLength(ByteBuffer data, int start) {
         return RECORD_HEADER + (((data.get(start + 3) & 0xff) << 8) | (data.get(start + 4) & 0xff));
+    }
+
+    /**
+     * Whether the ClientHello whose record starts at {@code start} is longer than that record (it
+     * continues in the next ones); {@code available} bytes from {@code start} have been read.
+     */
+    public static boolean spansRecords(ByteBuffer data, int start, int available) {
+        if (available < RECORD_HEADER + 4 || (data.get(start + RECORD_HEADER) & 0xff) != CLIENT_HELLO) {
+            return false;
+        }
+        int message = 4 + (((data.get(start + 6) & 0xff) << 16) | ((data.get(start + 7) & 0xff) << 8)
+                | (data.get(start + 8) & 0xff));
+        return message > recordLength(data, start) - RECORD_HEADER;
     }
 
     /** The host name in the ClientHello in {@code data[start, end)}, lower-cased; null when there is none. */

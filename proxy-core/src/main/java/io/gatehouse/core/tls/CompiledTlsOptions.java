@@ -15,7 +15,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -202,7 +201,7 @@ public final class CompiledTlsOptions {
         List<String> enabled = new ArrayList<>();
         for (int i = 0; i < options.cipherSuites().size(); i++) {
             String written = options.cipherSuites().get(i);
-            String jsse = written == null ? null : TlsNames.CIPHER_SUITES.get(written.trim());
+            String jsse = written == null ? null : TlsNames.CIPHER_SUITES.get(written);
             if (jsse == null) {
                 errors.add(new ConfigError(path + ".cipherSuites[" + i + "]", written,
                         "unknown cipher suite; expected Go/Traefik names such as TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"));
@@ -227,7 +226,7 @@ public final class CompiledTlsOptions {
         List<String> groups = new ArrayList<>();
         for (int i = 0; i < options.curvePreferences().size(); i++) {
             String written = options.curvePreferences().get(i);
-            String jsse = written == null ? null : TlsNames.CURVES.get(written.trim());
+            String jsse = written == null ? null : TlsNames.CURVES.get(written);
             if (jsse == null) {
                 errors.add(new ConfigError(path + ".curvePreferences[" + i + "]", written,
                         "unknown curve; expected one of CurveP256, CurveP384, CurveP521, X25519"));
@@ -305,7 +304,7 @@ public final class CompiledTlsOptions {
         VERIFY_IF_GIVEN("VerifyClientCertIfGiven", true, false, true),
         REQUIRE_AND_VERIFY("RequireAndVerifyClientCert", true, true, true);
 
-        static final List<String> NAMES = Arrays.stream(values()).map(ClientAuthMode::traefikName).toList();
+        static final List<String> NAMES = TlsNames.CLIENT_AUTH_TYPES;
 
         private final String traefikName;
         private final boolean requested;
@@ -319,6 +318,7 @@ public final class CompiledTlsOptions {
             this.verifies = verifies;
         }
 
+        /** Exact (case-sensitive) lookup, as Go's map in Traefik; the decoder checks against the same names. */
         static ClientAuthMode of(String name) {
             for (ClientAuthMode mode : values()) {
                 if (mode.traefikName.equals(name)) {

@@ -17,6 +17,10 @@ public final class TlsNames {
             "VersionTLS12", "TLSv1.2",
             "VersionTLS13", "TLSv1.3");
 
+    /** Go's clientAuthType names (tls.ClientAuthType), weakest first; matched exactly. */
+    public static final List<String> CLIENT_AUTH_TYPES = List.of("NoClientCert", "RequestClientCert",
+            "RequireAnyClientCert", "VerifyClientCertIfGiven", "RequireAndVerifyClientCert");
+
     /** TLS 1.3 suites: Go does not let them be configured, and neither do we (they stay enabled). */
     public static final List<String> TLS13_SUITES = List.of(
             "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256");

@@ -23,10 +23,13 @@ public final class TlsSnapshot {
     private final Map<String, CompiledTlsOptions> wildcardHosts;
     final Object materialKey;
     private final List<ConfigError> materialErrors;
+    private final List<CertificateSlot.Loaded> loadedSlots;
 
     TlsSnapshot(CertificateStore store, Map<String, CompiledTlsOptions> options, Map<String, CompiledTlsOptions> exactHosts,
-                Map<String, CompiledTlsOptions> wildcardHosts, Object materialKey, List<ConfigError> materialErrors) {
+                Map<String, CompiledTlsOptions> wildcardHosts, Object materialKey, List<ConfigError> materialErrors,
+                List<CertificateSlot.Loaded> loadedSlots) {
         this.materialErrors = List.copyOf(materialErrors);
+        this.loadedSlots = List.copyOf(loadedSlots);
         this.store = store;
         this.options = Map.copyOf(options);
         this.defaultOptions = options.get(DEFAULT);
@@ -57,6 +60,11 @@ public final class TlsSnapshot {
     /** The certificate and options errors this snapshot's material was built with. */
     List<ConfigError> materialErrors() {
         return materialErrors;
+    }
+
+    /** The certificate each configured entry served with, for the next build's fallback. */
+    List<CertificateSlot.Loaded> loadedSlots() {
+        return loadedSlots;
     }
 
     public CertificateStore certificates() {

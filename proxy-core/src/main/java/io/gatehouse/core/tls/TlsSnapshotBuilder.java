@@ -27,7 +27,9 @@ import java.util.TreeSet;
  * Builds a {@link TlsSnapshot} from every provider's {@code tls} section and the TLS routers.
  *
  * <p>Each problem is an error for its own item only: a certificate that cannot be loaded (missing,
- * unreadable, expired, key not matching) is left out and the others serve; options that do not
+ * unreadable, expired, key not matching) is left out and the others serve, except that an entry
+ * which loaded in the previous snapshot keeps its previous certificate (a bad configuration never
+ * replaces a good one; see {@link CertificateSlot}); options that do not
  * compile are left out and the routers naming them are reported by the caller. Certificates and
  * options are compiled again only when their configuration or the files' contents changed, so a
  * reload that touches only routes keeps the SSL contexts (and their session caches).
@@ -51,6 +53,7 @@ public final class TlsSnapshotBuilder {
     private final Map<String, String> wildcardHosts = new LinkedHashMap<>();
     private final Map<String, Set<String>> conflicts = new LinkedHashMap<>();
     private final Map<String, String> hostRouters = new LinkedHashMap<>();
+    private final List<CertificateSlot.Loaded> loadedSlots = new ArrayList<>();
     private Compiled compiled;
     private Material material;
 
@@ -113,7 +116,8 @@ public final class TlsSnapshotBuilder {
         Map<String, CompiledTlsOptions> wildcard = new LinkedHashMap<>();
         resolveHosts(exactHosts, exact, "");
         resolveHosts(wildcardHosts, wildcard, "*.");
-        return new TlsSnapshot(compiled.store(), compiled.options(), exact, wildcard, material, compiled.errors());
+        return new TlsSnapshot(compiled.store(), compiled.options(), exact, wildcard, material, compiled.errors(),
+                loadedSlots);
     }
 
     private void resolveHosts(Map<String, String> hosts, Map<String, CompiledTlsOptions> target, String prefix) {
@@ -170,7 +174,8 @@ public final class TlsSnapshotBuilder {
                             "only the default store is served (as in Traefik); this certificate is not used"));
                     continue;
                 }
-                ServerCertificate loaded = load(files, path, provider + ":" + i, found);
+                CertificateSlot slot = new CertificateSlot(CertificateSlot.Kind.CERTIFICATES, provider, i, files);
+                ServerCertificate loaded = loadOrKeep(slot, path, provider + ":" + i, found);
                 if (loaded != null) {
                     certificates.add(loaded);
                     update(digest, loaded);
@@ -195,7 +200,8 @@ public final class TlsSnapshotBuilder {
                             "a default certificate is already defined by provider '" + defaultFrom + "'; this one is ignored"));
                     continue;
                 }
-                ServerCertificate loaded = load(files, path + ".defaultCertificate", "default:" + entry.getKey(), found);
+                CertificateSlot slot = new CertificateSlot(CertificateSlot.Kind.DEFAULT, entry.getKey(), 0, files);
+                ServerCertificate loaded = loadOrKeep(slot, path + ".defaultCertificate", "default:" + entry.getKey(), found);
                 if (loaded != null) {
                     defaultCertificate = loaded;
                     defaultFrom = entry.getKey();
@@ -203,6 +209,9 @@ public final class TlsSnapshotBuilder {
                 }
             }
         }
+        // The certificate errors are part of the material: a certificate kept from the previous
+        // snapshot digests as before, yet its error must be reported (no reuse of the old errors).
+        found.forEach(error -> digest.update(error.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         List<Object> configs = new ArrayList<>();
         providers.forEach((provider, config) -> configs.add(List.of(provider, config)));
         material = new Material(configs, HexFormat.of().formatHex(digest.digest()));
@@ -243,6 +252,30 @@ public final class TlsSnapshotBuilder {
         }
         compiled = new Compiled(store, options, List.copyOf(found));
         errors.addAll(found);
+    }
+
+    /**
+     * Loads the slot's certificate; when that fails and the same entry loaded in the previous
+     * snapshot, its previous certificate keeps serving (the errors say so). Null when unusable.
+     */
+    private ServerCertificate loadOrKeep(CertificateSlot slot, String path, String alias, List<ConfigError> found) {
+        int before = found.size();
+        ServerCertificate certificate = load(slot.files(), path, alias, found);
+        if (certificate == null && previous != null) {
+            ServerCertificate kept = slot.previousIn(previous.loadedSlots(), Instant.now());
+            if (kept != null) {
+                for (int e = before; e < found.size(); e++) {
+                    ConfigError error = found.get(e);
+                    found.set(e, new ConfigError(error.path(), error.value(),
+                            error.message() + "; the previous certificate keeps serving", error.location()));
+                }
+                certificate = new ServerCertificate(alias, kept.chain(), kept.key(), kept.source());
+            }
+        }
+        if (certificate != null) {
+            loadedSlots.add(new CertificateSlot.Loaded(slot, certificate));
+        }
+        return certificate;
     }
 
     /** Loads and checks a certificate and its key; null (with errors) when unusable. */

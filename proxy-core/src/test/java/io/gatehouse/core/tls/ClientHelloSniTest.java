@@ -71,4 +71,31 @@ class ClientHelloSniTest {
         byte[] huge = {0x16, 3, 1, (byte) 0xff, (byte) 0xff, 1, (byte) 0xff, (byte) 0xff, (byte) 0xff};
         assertThat(ClientHelloSni.serverName(ByteBuffer.wrap(huge), 0, huge.length)).isNull();
     }
+
+    @Test
+    void aClientHelloInOneRecordDoesNotSpanRecords() throws Exception {
+        ByteBuffer hello = clientHello("a.example.com");
+        assertThat(ClientHelloSni.spansRecords(hello, 0, hello.remaining())).isFalse();
+        for (int available = 0; available < 9; available++) {
+            assertThat(ClientHelloSni.spansRecords(hello, 0, available)).as("%d bytes read", available).isFalse();
+        }
+    }
+
+    @Test
+    void aClientHelloLongerThanItsRecordSpansRecords() throws Exception {
+        ByteBuffer hello = clientHello("a.example.com");
+        ByteBuffer cut = ByteBuffer.allocate(hello.remaining());
+        cut.put(hello.duplicate());
+        int shorter = ClientHelloSni.recordLength(hello, 0) - ClientHelloSni.RECORD_HEADER - 10;
+        cut.put(3, (byte) (shorter >> 8)).put(4, (byte) shorter); // the record ends 10 bytes before the message
+        assertThat(ClientHelloSni.spansRecords(cut, 0, cut.capacity())).isTrue();
+        assertThat(ClientHelloSni.spansRecords(cut, 0, 9)).isTrue();
+    }
+
+    @Test
+    void aRecordThatIsNotAClientHelloNeverSpans() {
+        byte[] alert = {0x16, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28, 0x00, 0x00, 0x00};
+        assertThat(ClientHelloSni.spansRecords(ByteBuffer.wrap(alert), 0, alert.length)).isFalse();
+        assertThat(ClientHelloSni.MAX_RECORD).isEqualTo(5 + 16_384 + 2_048);
+    }
 }

@@ -147,6 +147,20 @@ final class Fields {
         return fallback;
     }
 
+    /** One of {@code allowed}, matched exactly (case-sensitive), as Go's map lookups in Traefik match. */
+    String exactlyOneOf(String key, String fallback, java.util.Collection<String> allowed) {
+        String value = string(key, null);
+        if (value == null) {
+            return fallback;
+        }
+        if (allowed.contains(value)) {
+            return value;
+        }
+        ctx.error(child(key), take(key), "expected one of " + String.join(", ", allowed) + " (case-sensitive)"
+                + Suggestions.didYouMean(value, List.copyOf(allowed)));
+        return fallback;
+    }
+
     int integer(String key, int fallback) {
         long v = longValue(key, fallback);
         if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {

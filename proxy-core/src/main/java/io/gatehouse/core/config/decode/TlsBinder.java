@@ -6,6 +6,7 @@ import io.gatehouse.core.config.ServersTransportConfig;
 import io.gatehouse.core.config.TlsConfig;
 import io.gatehouse.core.config.TlsOptions;
 import io.gatehouse.core.config.TlsStore;
+import io.gatehouse.core.tls.TlsNames;
 
 import java.util.List;
 import java.util.Map;
@@ -13,9 +14,9 @@ import java.util.Map;
 /** Binds the TLS side: {@code tls.*} and {@code http.serversTransports.<name>}. */
 final class TlsBinder {
 
-    static final List<String> TLS_VERSIONS = List.of("VersionTLS10", "VersionTLS11", "VersionTLS12", "VersionTLS13");
-    static final List<String> CLIENT_AUTH_TYPES = List.of("NoClientCert", "RequestClientCert",
-            "RequireAnyClientCert", "VerifyClientCertIfGiven", "RequireAndVerifyClientCert");
+    // The same lists CompiledTlsOptions checks against, matched exactly as Traefik's Go maps are.
+    static final List<String> TLS_VERSIONS = List.copyOf(TlsNames.VERSIONS.keySet());
+    static final List<String> CLIENT_AUTH_TYPES = TlsNames.CLIENT_AUTH_TYPES;
 
     private final BindContext ctx;
 
@@ -37,8 +38,8 @@ final class TlsBinder {
         f.unsupported("peerCertSANs");
         return new ServersTransportConfig(f.string("serverName"), f.bool("insecureSkipVerify", false),
                 f.strings("rootCAs"), f.objects("certificates", (c, i) -> certificate(c, false)), maxIdle, timeouts,
-                f.bool("disableHTTP2", false), f.strings("cipherSuites"), f.oneOf("minVersion", null, TLS_VERSIONS),
-                f.oneOf("maxVersion", null, TLS_VERSIONS), f.string("peerCertURI"));
+                f.bool("disableHTTP2", false), f.strings("cipherSuites"), f.exactlyOneOf("minVersion", null, TLS_VERSIONS),
+                f.exactlyOneOf("maxVersion", null, TLS_VERSIONS), f.string("peerCertURI"));
     }
 
     // ---- tls ---------------------------------------------------------------------------------
@@ -73,12 +74,12 @@ final class TlsBinder {
         TlsOptions.ClientAuth clientAuth = null;
         if (ca != null) {
             clientAuth = new TlsOptions.ClientAuth(ca.strings("caFiles"),
-                    ca.oneOf("clientAuthType", null, CLIENT_AUTH_TYPES));
+                    ca.exactlyOneOf("clientAuthType", null, CLIENT_AUTH_TYPES));
             ca.finish();
         }
         f.ignored("preferServerCipherSuites", "deprecated in Traefik; the JDK orders cipher suites");
         f.ignored("disableSessionTickets", "session tickets are managed by the JDK");
-        return new TlsOptions(f.oneOf("minVersion", null, TLS_VERSIONS), f.oneOf("maxVersion", null, TLS_VERSIONS),
+        return new TlsOptions(f.exactlyOneOf("minVersion", null, TLS_VERSIONS), f.exactlyOneOf("maxVersion", null, TLS_VERSIONS),
                 f.strings("cipherSuites"), f.strings("curvePreferences"), f.bool("sniStrict", false),
                 f.strings("alpnProtocols"), clientAuth);
     }
