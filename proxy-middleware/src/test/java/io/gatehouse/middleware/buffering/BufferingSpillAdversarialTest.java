@@ -162,11 +162,22 @@ class BufferingSpillAdversarialTest {
 
     @Test
     void malformedRetryExpressionsAreRejected() {
-        for (String bad : List.of("", "Attempts( <", "Attempts() <", "Foo()", "IsNetworkError() &&", "((Attempts() < 2)",
+        List<String> notRejected = new java.util.ArrayList<>();
+        for (String bad : List.of("Attempts( <", "Attempts() <", "Foo()", "IsNetworkError() &&", "((Attempts() < 2)",
                 "Attempts() < 2 ||| IsNetworkError()", "Attempts() < 99999999999999999999", "ResponseCode() == \"x\"",
-                "Attempts()\r\n< 2", "(".repeat(100_000))) {
-            HostileConfig.assertRejected("buffering", "retryExpression", "retryExpression: " + HostileConfig.quoted(bad));
+                "Attempts()\r\n< 2 &&", "(".repeat(100_000))) {
+            try {
+                HostileConfig.assertRejected("buffering", "retryExpression", "retryExpression: " + HostileConfig.quoted(bad));
+            } catch (AssertionError e) {
+                notRejected.add((bad.length() > 40 ? bad.substring(0, 40) + "..." : bad) + ": " + e.getMessage().lines().findFirst().orElse(""));
+            }
         }
+        assertThat(notRejected).as("malformed expressions not rejected with the option named").isEmpty();
+    }
+
+    @Test
+    void anEmptyRetryExpressionMeansNoRetryAsInTraefik() {
+        HostileConfig.accepted("buffering", "retryExpression: \"\"");
     }
 
     @Test
@@ -179,7 +190,7 @@ class BufferingSpillAdversarialTest {
     @Test
     void anEmptyBodyPassesAndSpillsNothing() throws Exception {
         Backend backend = new Backend();
-        try (ProxiedMiddleware proxy = ProxiedMiddleware.start(buffering(10, 1, 10, 1), backend)) {
+        try (ProxiedMiddleware proxy = ProxiedMiddleware.start(buffering(10, 1, 0, 1), backend)) {
             HttpResponse<String> response = post(proxy.port(), new byte[0]);
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("0 " + sha(new byte[0]));
@@ -192,6 +203,9 @@ class BufferingSpillAdversarialTest {
     void aBodyExactlyAtTheMemoryLimitStaysInMemoryAndOneOverSpillsToOneFile() throws Exception {
         Backend backend = new Backend();
         try (ProxiedMiddleware proxy = ProxiedMiddleware.start(buffering(0, 10_000, 0, 10_000), backend)) {
+            HttpResponse<String> under = post(proxy.port(), pattern(5_000));
+            assertThat(under.statusCode()).isEqualTo(200);
+            assertThat(under.headers().firstValue("X-Spill-Files")).as("well under the memory limit").hasValue("0");
             HttpResponse<String> at = post(proxy.port(), pattern(10_000));
             assertThat(at.statusCode()).isEqualTo(200);
             assertThat(at.body()).isEqualTo("10000 " + sha(pattern(10_000)));
@@ -349,20 +363,56 @@ class BufferingSpillAdversarialTest {
         assertThat(spillFilesLeftAfterCleanup()).isZero();
     }
 
+    /** A proxy in a JVM of its own whose java.io.tmpdir is given: prints its port, stops when stdin closes. */
+    public static final class ChildProxy {
+        public static void main(String[] args) throws Exception {
+            try (ProxiedMiddleware proxy = ProxiedMiddleware.start(buffering(0, 1024, 0, 1024), new Backend())) {
+                System.out.println("PORT " + proxy.port());
+                System.out.flush();
+                while (System.in.read() >= 0) {
+                    // wait for the parent to close stdin
+                }
+            }
+            System.exit(0);
+        }
+    }
+
     @Test
     void aMissingTemporaryDirectoryGivesTheRequest500() throws Exception {
-        Backend backend = new Backend();
-        String tmp = System.getProperty("java.io.tmpdir");
-        try (ProxiedMiddleware proxy = ProxiedMiddleware.start(buffering(0, 1024, 0, 1024), backend)) {
-            System.setProperty("java.io.tmpdir", TMP.resolve("gatehouse-missing-" + System.nanoTime()).resolve("nope").toString());
-            try {
-                // "When the temporary file cannot be written (a full disk, a missing temporary directory), a request gets 500"
-                assertThat(post(proxy.port(), pattern(50_000)).statusCode()).isEqualTo(500);
-                assertThat(backend.hits).hasValue(0);
-            } finally {
-                System.setProperty("java.io.tmpdir", tmp);
+        Path missing = Files.createTempDirectory("gatehouse-adv-tmp").resolve("missing");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-Djava.io.tmpdir=" + missing, "-cp", System.getProperty("java.class.path"), ChildProxy.class.getName())
+                .redirectErrorStream(true).start();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            int port = -1;
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith("PORT ")) {
+                    port = Integer.parseInt(line.substring(5).trim());
+                    break;
+                }
             }
-            assertThat(post(proxy.port(), pattern(100)).statusCode()).isEqualTo(200);
+            assertThat(port).as("the child proxy started").isPositive();
+            Thread drain = new Thread(() -> {
+                try {
+                    out.transferTo(java.io.Writer.nullWriter());
+                } catch (IOException ignored) {
+                    // the child ended
+                }
+            });
+            drain.setDaemon(true);
+            drain.start();
+            // "When the temporary file cannot be written (a full disk, a missing temporary directory), a request gets 500"
+            assertThat(post(port, pattern(50_000)).statusCode()).isEqualTo(500);
+            // a body that fits in memory still passes
+            HttpResponse<String> small = post(port, pattern(100));
+            assertThat(small.statusCode()).isEqualTo(200);
+            assertThat(small.body()).isEqualTo("100 " + sha(pattern(100)));
+        } finally {
+            child.getOutputStream().close();
+            if (!child.waitFor(20, TimeUnit.SECONDS)) {
+                child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
         }
     }
 

@@ -313,6 +313,54 @@ class HttpCacheRevalidationAdversarialTest {
         });
     }
 
+    @Test
+    void aTooLargeChunkedRevalidationResponseDropsTheStaleResponse() throws Exception {
+        revalidationResponseDropsStored((ex) -> {
+            ex.getResponseHeaders().put(HttpString.tryFromString("Cache-Control"), "max-age=600");
+            try (OutputStream out = ex.getOutputStream()) {
+                byte[] chunk = new byte[64 * 1024];
+                for (int i = 0; i < 80; i++) {
+                    out.write(chunk);
+                }
+            }
+        });
+    }
+
+    @Test
+    void a304CarryingSetCookieNeverReachesOtherClientsNorRefreshesTheSharedCopy() throws Exception {
+        Origin origin = new Origin((hit, ex) -> {
+            if (hit == 1) {
+                answer(ex, 200, "v1", "Cache-Control", SWR, "ETag", "\"a\"", "X-Version", "1");
+            } else if (hit == 2) {
+                answer(ex, 304, "", "Cache-Control", "max-age=600", "ETag", "\"a\"", "X-Version", "2",
+                        "Set-Cookie", "session=secret-of-someone");
+            } else {
+                answer(ex, 304, "", "Cache-Control", "max-age=600", "ETag", "\"a\"", "X-Version", "3");
+            }
+        });
+        MovableClock clock = new MovableClock();
+        try (ProxiedMiddleware proxy = ProxiedMiddleware.start(cache(clock), origin)) {
+            proxy.get("/k");
+            clock.advance(Duration.ofSeconds(10));
+            List<HttpResponse<String>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            await(() -> {
+                try {
+                    HttpResponse<String> r = proxy.get("/k");
+                    seen.add(r);
+                    return r.headers().firstValue("X-Version").orElse("").equals("3");
+                } catch (Exception e) {
+                    return false;
+                }
+            }, "a later revalidation without Set-Cookie refreshed the shared copy");
+            assertThat(seen).allSatisfy(r -> {
+                assertThat(r.body()).isEqualTo("v1");
+                assertThat(r.headers().allValues("Set-Cookie")).isEmpty();
+                assertThat(r.headers().firstValue("X-Version")).isNotEqualTo(java.util.Optional.of("2"));
+            });
+            assertThat(origin.hits.get()).isGreaterThanOrEqualTo(3);
+        }
+    }
+
     interface Answer {
         void answer(HttpServerExchange exchange) throws Exception;
     }
