@@ -238,6 +238,20 @@ class BufferingSpillAdversarialTest {
     }
 
     @Test
+    void aSpilledChunkedBodyWithTrailersArrivesWhole() throws Exception {
+        Backend backend = new Backend();
+        String part = "y".repeat(4000);
+        try (ProxiedMiddleware proxy = ProxiedMiddleware.start(buffering(0, 1024, 0, 1024), backend)) {
+            RawHttp.Response response = proxy.raw("POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n"
+                    + "Trailer: X-Sum\r\nConnection: close\r\n\r\n"
+                    + "fa0\r\n" + part + "\r\nfa0\r\n" + part + "\r\n0\r\nX-Sum: 1\r\n\r\n");
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("8000 " + sha((part + part).getBytes(StandardCharsets.ISO_8859_1)));
+        }
+        assertThat(spillFilesLeftAfterCleanup()).isZero();
+    }
+
+    @Test
     void aHugeDeclaredLengthGets413WithoutTheBodyBeingSent() throws Exception {
         Backend backend = new Backend();
         try (ProxiedMiddleware proxy = ProxiedMiddleware.start(buffering(1000, 100, 0, 100), backend)) {

@@ -314,6 +314,22 @@ class RetryStatusAdversarialTest {
     }
 
     @Test
+    void aChunkedBodyThatOutgrowsTheLimitIsForwardedOnceAndWhole() throws Exception {
+        Counting backend = new Counting(n -> 503);
+        Retry retry = Retry.of(RetryConfig.of(3).withStatus("503").withMaxRequestBodyBytes(1000));
+        String chunk = "x".repeat(999);
+        try (ProxiedMiddleware proxy = ProxiedMiddleware.start(retry, backend)) {
+            RawHttp.Response response = proxy.raw("PUT /r HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n"
+                    + "Connection: close\r\n\r\n"
+                    + "3e7\r\n" + chunk + "\r\n3e7\r\n" + chunk + "\r\n3e7\r\n" + chunk + "\r\n0\r\n\r\n");
+            assertThat(response.status()).isEqualTo(503);
+            assertThat(response.body()).isEqualTo("try 1");
+            assertThat(backend.hits).hasValue(1);
+            assertThat(new String(backend.bodies.peek(), StandardCharsets.UTF_8)).isEqualTo(chunk.repeat(3));
+        }
+    }
+
+    @Test
     void aZeroByteLimitStillRetriesAnEmptyBody() throws Exception {
         Counting backend = new Counting(n -> n < 2 ? 503 : 200);
         Retry retry = Retry.of(RetryConfig.of(3).withStatus("503").withMaxRequestBodyBytes(0));
