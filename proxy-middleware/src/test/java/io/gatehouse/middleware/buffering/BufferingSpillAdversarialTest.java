@@ -391,6 +391,48 @@ class BufferingSpillAdversarialTest {
         }
     }
 
+    /** Control for the test below: the same child proxy with a writable temporary directory serves both bodies. */
+    @Test
+    void aChildProxyWithAWritableTemporaryDirectoryServesSpilledAndSmallBodies() throws Exception {
+        Path writable = Files.createTempDirectory("gatehouse-adv-tmp");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-Djava.io.tmpdir=" + writable, "-cp", System.getProperty("java.class.path"), ChildProxy.class.getName())
+                .redirectErrorStream(true).start();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            int port = -1;
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith("PORT ")) {
+                    port = Integer.parseInt(line.substring(5).trim());
+                    break;
+                }
+            }
+            assertThat(port).as("the child proxy started").isPositive();
+            Thread drain = new Thread(() -> {
+                try {
+                    out.transferTo(java.io.Writer.nullWriter());
+                } catch (IOException ignored) {
+                    // the child ended
+                }
+            });
+            drain.setDaemon(true);
+            drain.start();
+            HttpResponse<String> spilled = post(port, pattern(50_000));
+            assertThat(spilled.statusCode()).isEqualTo(200);
+            assertThat(spilled.body()).isEqualTo("50000 " + sha(pattern(50_000)));
+            HttpResponse<String> small = post(port, pattern(100));
+            assertThat(small.statusCode()).isEqualTo(200);
+        } finally {
+            child.getOutputStream().close();
+            if (!child.waitFor(20, TimeUnit.SECONDS)) {
+                child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        try (DirectoryStream<Path> left = Files.newDirectoryStream(writable, "gatehouse-buffering-*.tmp")) {
+            assertThat(left.iterator().hasNext()).as("spill files left in the child's temporary directory").isFalse();
+        }
+    }
+
     @Test
     void aMissingTemporaryDirectoryGivesTheRequest500() throws Exception {
         Path missing = Files.createTempDirectory("gatehouse-adv-tmp").resolve("missing");
