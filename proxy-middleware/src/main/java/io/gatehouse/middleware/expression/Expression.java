@@ -199,13 +199,17 @@ public final class Expression {
 
         double number(Token t) {
             try {
+                if (t.text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                    // an integer literal is a Go int, as in Traefik's parser (strconv.Atoi): it must fit 64 bits
+                    return Long.parseLong(t.text);
+                }
                 double d = Double.parseDouble(t.text);
                 if (!Double.isFinite(d)) {
                     throw new NumberFormatException();
                 }
                 return d;
             } catch (NumberFormatException e) {
-                throw error("not a number", t);
+                throw error("not a number (or out of range: integers are 64-bit)", t);
             }
         }
 

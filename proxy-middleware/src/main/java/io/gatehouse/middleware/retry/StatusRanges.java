@@ -15,7 +15,7 @@ final class StatusRanges {
     static StatusRanges parse(List<String> values) {
         boolean[] codes = new boolean[600];
         for (int i = 0; i < values.size(); i++) {
-            String v = values.get(i) == null ? "" : values.get(i).trim();
+            String v = values.get(i) == null ? "" : values.get(i); // no trimming: Traefik's strconv.Atoi takes no spaces
             String[] parts = v.split("-", -1);
             if (parts.length > 2) {
                 throw bad(i, v, "one code or two joined by '-'");
@@ -37,9 +37,9 @@ final class StatusRanges {
     }
 
     private static int code(String text, int i, String value) {
-        String t = text.trim();
+        String t = text;
         if (t.isEmpty() || t.length() > 3 || !t.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw bad(i, value, "codes are numbers");
+            throw bad(i, value, "codes are numbers, without spaces");
         }
         int code = Integer.parseInt(t);
         if (code < 100 || code > 599) {

@@ -58,6 +58,9 @@ class BufferingSpillAdversarialTest {
 
     private static Set<Path> spillFiles() throws IOException {
         Set<Path> files = new HashSet<>();
+        if (!Files.isDirectory(TMP)) {
+            return files; // the child proxy run with a missing temporary directory: its backend counts none
+        }
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(TMP, "gatehouse-buffering-*.tmp")) {
             dir.forEach(files::add);
         }
