@@ -112,7 +112,8 @@ final class RequestBodyBuffer {
                     } else {
                         chunk.clear();
                     }
-                } else if (!chunk.hasRemaining()) {
+                }
+                if (file != null && !chunk.hasRemaining()) {
                     spill(this::read);
                     return;
                 }

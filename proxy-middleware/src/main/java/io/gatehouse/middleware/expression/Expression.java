@@ -201,7 +201,11 @@ public final class Expression {
             try {
                 if (t.text.chars().allMatch(c -> c >= '0' && c <= '9')) {
                     // an integer literal is a Go int, as in Traefik's parser (strconv.Atoi): it must fit 64 bits
-                    return Long.parseLong(t.text);
+                    try {
+                        return Long.parseLong(t.text);
+                    } catch (NumberFormatException e) {
+                        throw error("integer out of range (at most " + Long.MAX_VALUE + ")", t);
+                    }
                 }
                 double d = Double.parseDouble(t.text);
                 if (!Double.isFinite(d)) {
@@ -209,7 +213,7 @@ public final class Expression {
                 }
                 return d;
             } catch (NumberFormatException e) {
-                throw error("not a number (or out of range: integers are 64-bit)", t);
+                throw error("not a number", t);
             }
         }
 

@@ -39,7 +39,7 @@ final class StatusRanges {
     private static int code(String text, int i, String value) {
         String t = text;
         if (t.isEmpty() || t.length() > 3 || !t.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw bad(i, value, "codes are numbers, without spaces");
+            throw bad(i, value, "codes are numbers");
         }
         int code = Integer.parseInt(t);
         if (code < 100 || code > 599) {
