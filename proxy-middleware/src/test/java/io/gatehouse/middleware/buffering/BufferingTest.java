@@ -164,8 +164,10 @@ class BufferingTest {
                 assertThat(response.body()).isEqualTo("50 ac");
             }
         }
+        // the service itself moves a refused request to each of its other servers once (docs/services.md#retries),
+        // so only when no server answers does a request that the expression does not retry get 502
         Buffering never = Buffering.of(BufferingConfig.DEFAULTS.withRetryExpression("Attempts() > 5"));
-        try (TrafficTestProxy proxy = TrafficTestProxy.startWithServers(never, dead(), dead(), liveUrl)) {
+        try (TrafficTestProxy proxy = TrafficTestProxy.startWithServers(never, dead(), dead())) {
             List<Integer> statuses = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 statuses.add(proxy.get("/").statusCode());
