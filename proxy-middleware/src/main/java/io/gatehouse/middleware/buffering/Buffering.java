@@ -2,8 +2,8 @@ package io.gatehouse.middleware.buffering;
 
 import io.gatehouse.core.middleware.Middleware;
 import io.gatehouse.middleware.retry.NetworkErrorRetries;
+import io.gatehouse.middleware.support.ContinueOnRead;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.handlers.HttpContinueReadHandler;
 
 import java.nio.file.Path;
 import java.util.function.Predicate;
@@ -75,7 +75,9 @@ public final class Buffering implements Middleware {
         long memRequest = config.memRequestBodyBytes();
         // A client sending "Expect: 100-continue" waits for 100 Continue before its body: it is sent when the body
         // is first read (as Go's server does), and not at all when the body is refused unread (413).
-        return new HttpContinueReadHandler(
-                exchange -> RequestBodyBuffer.handle(exchange, responses, maxRequest, memRequest, spillFiles));
+        return exchange -> {
+            ContinueOnRead.arm(exchange);
+            RequestBodyBuffer.handle(exchange, responses, maxRequest, memRequest, spillFiles);
+        };
     }
 }

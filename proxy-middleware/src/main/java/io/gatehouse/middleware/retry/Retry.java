@@ -1,6 +1,7 @@
 package io.gatehouse.middleware.retry;
 
 import io.gatehouse.core.middleware.Middleware;
+import io.gatehouse.middleware.support.ContinueOnRead;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;

@@ -1,11 +1,11 @@
-package io.gatehouse.middleware.retry;
+package io.gatehouse.middleware.support;
 
 import io.undertow.server.ConduitWrapper;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ResponseCommitListener;
 import io.undertow.server.protocol.http.HttpContinue;
-import io.undertow.util.ConduitFactory;
+import io.undertow.util.AttachmentKey;
 import org.xnio.channels.StreamSinkChannel;
 import org.xnio.conduits.AbstractStreamSourceConduit;
 import org.xnio.conduits.StreamSourceConduit;
@@ -17,12 +17,13 @@ import java.nio.channels.FileChannel;
 /**
  * Answers a client's {@code Expect: 100-continue} with 100 Continue when its body is first read, as Go's server
  * does (a client like the JDK's waits for it before sending the body). Undertow's HttpContinueReadHandler does
- * the same, but it wraps every request channel of the exchange, and retries reset that channel after a try's
- * response was taken: its conduit then fails the read. This one wraps only while the 100 is still to be sent.
+ * the same, but it wraps every request channel of the exchange, and retry resets that channel after a try's
+ * response was taken: its conduit then fails the read (also one armed by buffering earlier in the chain).
+ * This one wraps only while the 100 is still to be sent.
  * When a final response is sent before the body was read, the connection is not kept (the client may send the
  * body or not).
  */
-final class ContinueOnRead {
+public final class ContinueOnRead {
 
     private static final ConduitWrapper<StreamSourceConduit> WRAPPER = (factory, exchange) ->
             HttpContinue.requiresContinueResponse(exchange) && exchange.isResponseChannelAvailable()
@@ -40,12 +41,15 @@ final class ContinueOnRead {
         }
     };
 
+    private static final AttachmentKey<Boolean> ARMED = AttachmentKey.create(Boolean.class);
+
     private ContinueOnRead() {
     }
 
     /** Arms the exchange, before its request channel is first taken. */
-    static void arm(HttpServerExchange exchange) {
-        if (HttpContinue.requiresContinueResponse(exchange)) {
+    public static void arm(HttpServerExchange exchange) {
+        if (HttpContinue.requiresContinueResponse(exchange) && exchange.getAttachment(ARMED) == null) {
+            exchange.putAttachment(ARMED, Boolean.TRUE); // once per exchange, also when two middlewares arm it
             exchange.addRequestWrapper(WRAPPER);
             exchange.addResponseCommitListener(UNREAD);
         }
