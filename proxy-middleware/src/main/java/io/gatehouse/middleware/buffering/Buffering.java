@@ -2,6 +2,7 @@ package io.gatehouse.middleware.buffering;
 
 import io.gatehouse.core.middleware.Middleware;
 import io.gatehouse.middleware.retry.NetworkErrorRetries;
+import io.gatehouse.middleware.support.ContinueOnRead;
 import io.undertow.server.HttpHandler;
 
 import java.nio.file.Path;
@@ -72,6 +73,11 @@ public final class Buffering implements Middleware {
         };
         long maxRequest = config.maxRequestBodyBytes();
         long memRequest = config.memRequestBodyBytes();
-        return exchange -> RequestBodyBuffer.handle(exchange, responses, maxRequest, memRequest, spillFiles);
+        // A client sending "Expect: 100-continue" waits for 100 Continue before its body: it is sent when the body
+        // is first read (as Go's server does), and not at all when the body is refused unread (413).
+        return exchange -> {
+            ContinueOnRead.arm(exchange);
+            RequestBodyBuffer.handle(exchange, responses, maxRequest, memRequest, spillFiles);
+        };
     }
 }

@@ -102,13 +102,18 @@ final class RequestBodyBuffer {
                     return;
                 }
                 if (file == null) {
+                    // memory takes up to mem bytes; only a byte over needs a file (so a missing or full
+                    // temporary directory matters only then)
                     chunk.flip();
-                    append(chunk);
-                    chunk.clear();
-                    if (size >= mem) {
+                    append(chunk, (int) Math.min(chunk.remaining(), mem - size));
+                    if (chunk.hasRemaining()) {
                         file = spillFiles.forExchange(exchange);
+                        chunk.compact();
+                    } else {
+                        chunk.clear();
                     }
-                } else if (!chunk.hasRemaining()) {
+                }
+                if (file != null && !chunk.hasRemaining()) {
                     spill(this::read);
                     return;
                 }
@@ -120,10 +125,9 @@ final class RequestBodyBuffer {
         }
     }
 
-    private void append(ByteBuffer data) {
-        int n = data.remaining();
+    private void append(ByteBuffer data, int n) {
         if (size + n > body.length) {
-            body = Arrays.copyOf(body, (int) Math.max(size + n, Math.min(body.length * 2L, mem + CHUNK)));
+            body = Arrays.copyOf(body, (int) Math.max(size + n, Math.min(body.length * 2L, mem)));
         }
         data.get(body, size, n);
         size += n;

@@ -199,6 +199,14 @@ public final class Expression {
 
         double number(Token t) {
             try {
+                if (t.text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                    // an integer literal is a Go int, as in Traefik's parser (strconv.Atoi): it must fit 64 bits
+                    try {
+                        return Long.parseLong(t.text);
+                    } catch (NumberFormatException e) {
+                        throw error("integer out of range (at most " + Long.MAX_VALUE + ")", t);
+                    }
+                }
                 double d = Double.parseDouble(t.text);
                 if (!Double.isFinite(d)) {
                     throw new NumberFormatException();

@@ -3,6 +3,7 @@ package io.gatehouse.middleware.retry;
 import io.gatehouse.core.http.ReplayableBody;
 import io.gatehouse.core.http.StatusRanges;
 import io.gatehouse.core.middleware.Middleware;
+import io.gatehouse.middleware.support.ContinueOnRead;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -65,12 +66,20 @@ public final class Retry implements Middleware {
         Tries.Backoff backoff = (tries, elapsed) -> timeout > 0 && elapsed >= timeout ? -1 : backoff(initial, multiplier, tries);
         NetworkErrorRetries.Policy network = config.disableRetryOnNetworkError() ? null
                 : (tries, failure, elapsed) -> backoff.next(tries, elapsed);
+        // A client sending "Expect: 100-continue" waits for 100 Continue before its body: it is sent when the body
+        // is first read, by the kept-body reader or by the proxy forwarding it (as Go's server does on the first
+        // read). The server's own 100 cannot be relayed here: the body is kept, or may go to several servers.
         if (statuses == null) {
-            return NetworkErrorRetries.wrap(next, attempts, network);
+            HttpHandler tries = NetworkErrorRetries.wrap(next, attempts, network);
+            return exchange -> {
+                ContinueOnRead.arm(exchange);
+                tries.handleRequest(exchange);
+            };
         }
         long maxBody = config.maxRequestBodyBytes();
         boolean nonIdempotent = config.retryNonIdempotentMethod();
         return exchange -> {
+            ContinueOnRead.arm(exchange);
             if (!statusRetried(exchange, nonIdempotent)) {
                 if (network == null) {
                     next.handleRequest(exchange);

@@ -10,6 +10,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.SameThreadExecutor;
+import org.xnio.IoUtils;
 
 import java.util.concurrent.TimeUnit;
 
@@ -82,6 +83,13 @@ final class Tries implements HttpHandler, DefaultResponseListener, ResponseVeto,
 
     @Override
     public void handleRequest(HttpServerExchange ignored) throws Exception {
+        if (ClientGone.check(exchange)) {
+            // as Traefik's backoff.WithContext(req.Context()): no more tries for a client that left
+            exchange.setPersistent(false);
+            IoUtils.safeClose(exchange.getConnection());
+            exchange.endExchange();
+            return;
+        }
         attempt();
     }
 
