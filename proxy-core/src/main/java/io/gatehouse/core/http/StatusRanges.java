@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Traefik's HTTP code ranges ({@code "500"}, {@code "500-599"}, {@code "500,502-504"}) as retry's, failover's and
- * the errors middleware's {@code status} take them: read as Traefik's types.NewHTTPCodeRanges reads them (each entry
- * split at commas, each part one code or two joined by '-', digits only: no spaces), checked once when the
- * configuration is built, then looked up per response without allocation.
+ * Traefik's HTTP code ranges ({@code "500"}, {@code "500-599"}) as retry's, failover's and the errors middleware's
+ * {@code status} take them: read as Traefik's types.NewHTTPCodeRanges reads them (one code or two joined by '-',
+ * digits only: no spaces), checked once when the configuration is built, then looked up per response without
+ * allocation.
  */
 public final class StatusRanges {
 
@@ -40,32 +40,24 @@ public final class StatusRanges {
                 errors.add(new ConfigError(path + "[" + i + "]", value, problem));
                 continue;
             }
-            for (String part : value.split(",", -1)) {
-                int[] range = range(part);
-                for (int c = range[0]; c <= range[1]; c++) {
-                    codes[c] = true;
-                }
+            int[] range = range(value);
+            for (int c = range[0]; c <= range[1]; c++) {
+                codes[c] = true;
             }
         }
         return new StatusRanges(codes);
     }
 
     /**
-     * Null when {@code value} is a status (100 to 599), a range of them (low to high), or several joined by commas;
-     * else what is wrong, e.g. {@code expected a status code or a range such as 500-599 (got '600'; codes are 100 to 599)}.
+     * Null when {@code value} is a status (100 to 599) or a range of them (low to high); else what is wrong, e.g.
+     * {@code expected a status code or a range such as 500-599 (got '600'; codes are 100 to 599)}.
      */
     public static String problem(String value) {
         String v = value == null ? "" : value;
-        for (String part : v.split(",", -1)) {
-            String problem = partProblem(v, part);
-            if (problem != null) {
-                return problem;
-            }
-        }
-        return null;
+        return partProblem(v, v);
     }
 
-    /** One part, {@code 500} or {@code 500-599}, as {from, to}; the part must have no {@link #problem}. */
+    /** {@code 500} or {@code 500-599} as {from, to}; the value must have no {@link #problem}. */
     public static int[] range(String part) {
         String[] bounds = part.split("-", -1);
         int from = Integer.parseInt(bounds[0]);

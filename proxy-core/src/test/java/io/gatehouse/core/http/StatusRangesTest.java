@@ -14,13 +14,12 @@ class StatusRangesTest {
     void validEntriesHaveNoProblem() {
         assertThat(StatusRanges.problem("500-599")).isNull();
         assertThat(StatusRanges.problem("100-100")).isNull();
-        assertThat(StatusRanges.problem("500,502-504")).isNull();
     }
 
     @Test
     void malformedAndHostileEntriesSayWhatIsWrong() {
         for (String bad : List.of("99", "600", "-1", "500-", "-500", "5OO", "500-600", "9999999999", "５００", "0500",
-                "1-2-3", "", "  ", "5xx", "500--599", "+500", "50 0", " 502 ", "500 - 599", "500,", ",500", "500, 502")) {
+                "1-2-3", "", "  ", "5xx", "500--599", "+500", "50 0", " 502 ", "500 - 599", "500,", ",500", "500, 502", "500,503")) {
             assertThat(StatusRanges.problem(bad)).as(bad).startsWith("expected a status code or a range such as 500-599 (got '");
         }
         assertThat(StatusRanges.problem(null)).isEqualTo("expected a status code or a range such as 500-599 (got ''; codes are numbers)");
@@ -38,7 +37,7 @@ class StatusRangesTest {
 
     @Test
     void containsExactlyTheListedCodes() {
-        StatusRanges ranges = StatusRanges.parse(List.of("500-501", "429", "599,502"));
+        StatusRanges ranges = StatusRanges.parse(List.of("500-501", "429", "599", "502"));
         assertThat(ranges.contains(500)).isTrue();
         assertThat(ranges.contains(501)).isTrue();
         assertThat(ranges.contains(502)).isTrue();

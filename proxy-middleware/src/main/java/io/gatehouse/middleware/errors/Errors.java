@@ -39,13 +39,13 @@ public final class Errors implements Middleware {
         if (config.status().isEmpty()) {
             errors.add(new ConfigError(path + ".status", null, "give the statuses that get an error page, e.g. 500-599"));
         } else {
-            parsed = StatusRanges.parse(config.status(), path + ".status", errors);
+            parsed = statuses(config.status(), path + ".status", errors);
         }
         List<int[]> rewrites = new ArrayList<>();
         List<Integer> targets = new ArrayList<>();
         for (Map.Entry<String, Integer> rewrite : config.statusRewrites().entrySet()) {
             String at = path + ".statusRewrites." + rewrite.getKey();
-            String problem = StatusRanges.problem(rewrite.getKey());
+            String problem = commaListProblem(rewrite.getKey());
             Integer to = rewrite.getValue();
             if (problem != null) {
                 errors.add(new ConfigError(at, rewrite.getKey(), problem));
@@ -163,5 +163,30 @@ public final class Errors implements Middleware {
             }
         }
         return out.toString();
+    }
+
+    /** The errors middleware also takes comma lists in one entry ({@code "404,418,500-599"}), as Traefik documents. */
+    private static StatusRanges statuses(List<String> entries, String path, List<ConfigError> errors) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            String entry = entries.get(i);
+            String problem = commaListProblem(entry);
+            if (problem != null) {
+                errors.add(new ConfigError(path + "[" + i + "]", entry, problem));
+            } else {
+                parts.addAll(List.of(entry.split(",", -1)));
+            }
+        }
+        return StatusRanges.parse(parts);
+    }
+
+    private static String commaListProblem(String entry) {
+        for (String part : (entry == null ? "" : entry).split(",", -1)) {
+            String problem = StatusRanges.problem(part);
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
     }
 }
