@@ -5,7 +5,6 @@ import io.gatehouse.core.config.ConfigException;
 import io.gatehouse.core.config.LoadBalancerConfig;
 import io.gatehouse.core.config.ServerConfig;
 import io.gatehouse.core.config.ServersTransportConfig;
-import io.gatehouse.core.http.PlainResponses;
 import io.gatehouse.core.proxy.Backend;
 import io.gatehouse.core.proxy.BackendOutcomes;
 import io.gatehouse.core.proxy.BackendTransport;
@@ -20,7 +19,6 @@ import io.gatehouse.core.service.health.ServiceHealth;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.proxy.ProxyHandler;
-import io.undertow.util.StatusCodes;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +39,6 @@ import java.util.Locale;
  */
 public final class LoadBalancedService implements ServiceHandler {
 
-    private static final HttpHandler NO_SERVER = exchange -> PlainResponses.send(exchange, StatusCodes.SERVICE_UNAVAILABLE);
 
     private final String name;
     private final List<Server> servers;
@@ -142,7 +139,7 @@ public final class LoadBalancedService implements ServiceHandler {
                 // a failed connection is retried on another server, each server at most once (RetryPolicy)
                 .setMaxConnectionRetries(Math.max(0, pickable - 1))
                 .setIdempotentRequestPredicate(RetryPolicy.INSTANCE)
-                .setNext(NO_SERVER)
+                .setNext(NoServerFallback.INSTANCE)
                 // X-Forwarded-* come from ForwardedHeadersHandler; BackendRequestHeaders sets X-Forwarded-For.
                 .setReuseXForwarded(true)
                 .setRewriteHostHeader(false)

@@ -3,6 +3,7 @@ package io.gatehouse.core.service.composite;
 import io.gatehouse.core.http.PlainResponses;
 import io.gatehouse.core.http.ReplayableBody;
 import io.gatehouse.core.http.StatusRanges;
+import io.gatehouse.core.service.NoServerFallback;
 import io.gatehouse.core.service.ServiceHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -45,6 +46,9 @@ public final class FailoverService implements ServiceHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         if (main.service().isUp()) {
             if (statuses == null || !fallback.service().isUp() || isUpgrade(exchange)) {
+                if (fallback.service().isUp()) {
+                    NoServerFallback.set(exchange, fallback.handler()); // main's last server may go down meanwhile
+                }
                 main.handler().handleRequest(exchange);
                 return;
             }
