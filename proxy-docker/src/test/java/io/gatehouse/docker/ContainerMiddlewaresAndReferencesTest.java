@@ -108,7 +108,7 @@ class ContainerMiddlewaresAndReferencesTest {
         // Indexed list labels are named as written.
         assertOnlyLeftOut(build(container("a", "bad", "traefik.http.middlewares.m.errors.status[0]", "abc",
                         "traefik.http.middlewares.m.errors.service", "good"), GOOD),
-                "bad", "label traefik.http.middlewares.m.errors.status[0]", "HTTP status");
+                "bad", "label traefik.http.middlewares.m.errors.status[0]", "status code");
     }
 
     @Test
