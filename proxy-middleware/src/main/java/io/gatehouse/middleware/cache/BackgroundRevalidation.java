@@ -1,5 +1,7 @@
 package io.gatehouse.middleware.cache;
 
+import io.gatehouse.middleware.support.PipeRequest;
+
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;

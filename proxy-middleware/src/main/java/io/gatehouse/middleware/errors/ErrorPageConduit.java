@@ -1,11 +1,12 @@
 package io.gatehouse.middleware.errors;
 
+import io.gatehouse.middleware.support.BufferSinkConduit;
+import io.gatehouse.middleware.support.PipeRequest;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-import io.gatehouse.middleware.support.BufferSinkConduit;
 import org.xnio.conduits.StreamSinkConduit;
 
 import java.io.IOException;
@@ -29,7 +30,7 @@ final class ErrorPageConduit extends BufferSinkConduit {
             "te", "trailer", "upgrade", "proxy-connection");
 
     interface Fetcher {
-        void fetch(HttpServerExchange exchange, java.util.function.Consumer<PageFetch.Page> done);
+        void fetch(HttpServerExchange exchange, java.util.function.Consumer<PipeRequest.Response> done);
     }
 
     private final HttpServerExchange exchange;
@@ -73,7 +74,7 @@ final class ErrorPageConduit extends BufferSinkConduit {
     }
 
     /** On the exchange's IO thread: the answer becomes the page, then whoever waits for flush() is woken. */
-    private void pageArrived(PageFetch.Page fetched) {
+    private void pageArrived(PipeRequest.Response fetched) {
         HeaderMap headers = exchange.getResponseHeaders();
         List<HttpString> drop = new ArrayList<>();
         for (HeaderValues values : headers) {
@@ -87,9 +88,9 @@ final class ErrorPageConduit extends BufferSinkConduit {
             body = (io.undertow.util.StatusCodes.getReason(status) + "\n").getBytes(StandardCharsets.US_ASCII);
             headers.put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
         } else {
-            for (String[] header : fetched.headers()) {
-                if (!NOT_COPIED.contains(header[0].toLowerCase(Locale.ROOT))) {
-                    headers.add(new HttpString(header[0]), header[1]);
+            for (HeaderValues header : fetched.headers()) {
+                if (!NOT_COPIED.contains(header.getHeaderName().toString().toLowerCase(Locale.ROOT))) {
+                    headers.addAll(header.getHeaderName(), header);
                 }
             }
             body = fetched.body();

@@ -1,5 +1,7 @@
 package io.gatehouse.middleware.errors;
 
+import io.gatehouse.middleware.support.PipeRequest;
+
 import io.gatehouse.core.http.StatusRanges;
 
 import io.gatehouse.core.config.ConfigError;
@@ -24,6 +26,9 @@ import java.util.function.Consumer;
  * the original status, or the one {@code statusRewrites} maps it to. The page is fetched without blocking.
  */
 public final class Errors implements Middleware {
+
+    /** Largest error page kept (a larger one fails, and the plain status text is sent). */
+    static final int MAX_PAGE = 1024 * 1024;
 
     private final StatusRanges ranges;
     private final HttpHandler service;
@@ -111,9 +116,9 @@ public final class Errors implements Middleware {
         return status;
     }
 
-    private void fetch(HttpServerExchange exchange, int original, int status, Consumer<PageFetch.Page> done) {
-        PageFetch.get(exchange.getConnection().getWorker(), exchange.getConnection().getByteBufferPool(), service,
-                pageRequest(exchange, original, status), done);
+    private void fetch(HttpServerExchange exchange, int original, int status, Consumer<PipeRequest.Response> done) {
+        PipeRequest.send(exchange.getConnection().getWorker(), exchange.getConnection().getByteBufferPool(), service,
+                pageRequest(exchange, original, status), MAX_PAGE, done);
     }
 
     /** GET {query} with the original request's headers (or the errorRequestHeaders ones) and Host, as Traefik builds it. */

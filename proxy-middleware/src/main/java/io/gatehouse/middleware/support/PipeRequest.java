@@ -1,8 +1,10 @@
-package io.gatehouse.middleware.errors;
+package io.gatehouse.middleware.support;
 
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.protocol.http.HttpOpenListener;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HttpString;
 import org.xnio.ChannelListener;
 import org.xnio.ChannelPipe;
 import org.xnio.IoUtils;
@@ -16,29 +18,28 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * Runs a service's handler for one GET without a socket: an in-memory XNIO pipe with Undertow's HTTP/1.1 server on
- * one side and this small client on the other. Everything is non-blocking; the answer (or null on any failure) is
- * handed to {@code done} on the pipe's IO thread.
+ * Runs a handler for one request that has no client: an in-memory XNIO pipe with Undertow's HTTP/1.1 server on one
+ * side (its root handler is the handler to run) and this small client on the other: how the errors middleware fetches
+ * its pages and httpCache revalidates in the background. Non-blocking throughout; the parsed answer, or null on any failure (or a response over
+ * {@code maxBytes}), goes to {@code done} on the pipe's IO thread. The request must say {@code Connection: close}:
+ * the response is read until the connection ends.
  */
-final class PageFetch {
+public final class PipeRequest {
 
-    /** Largest error page kept (larger ones are cut off with a failure). */
-    static final int MAX_PAGE = 1024 * 1024;
-
-    /** A fetched page. */
-    record Page(int status, List<String[]> headers, byte[] body) {
+    /** A response: status, headers (framing ones included) and the de-chunked body. */
+    public record Response(int status, HeaderMap headers, byte[] body) {
     }
 
-    private PageFetch() {
+    private PipeRequest() {
     }
 
-    static void get(XnioWorker worker, ByteBufferPool pool, HttpHandler service, byte[] request, Consumer<Page> done) {
+    public static void send(XnioWorker worker, ByteBufferPool pool, HttpHandler handler, byte[] request, long maxBytes,
+                     Consumer<Response> done) {
         ChannelPipe<StreamConnection, StreamConnection> pipe;
         try {
             pipe = worker.createFullDuplexPipeConnection();
@@ -47,7 +48,7 @@ final class PageFetch {
             return;
         }
         HttpOpenListener server = new HttpOpenListener(pool, OptionMap.EMPTY);
-        server.setRootHandler(service);
+        server.setRootHandler(handler);
         server.handleEvent(pipe.getLeftSide());
 
         StreamConnection client = pipe.getRightSide();
@@ -56,14 +57,14 @@ final class PageFetch {
         ByteBuffer toSend = ByteBuffer.wrap(request);
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         boolean[] finished = {false};
-        Consumer<Page> once = page -> {
+        Consumer<Response> once = response -> {
             if (!finished[0]) {
                 finished[0] = true;
                 IoUtils.safeClose(client);
-                done.accept(page);
+                done.accept(response);
             }
         };
-        ByteBuffer buffer = ByteBuffer.allocate(8192);
+        ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
         in.getReadSetter().set((ChannelListener<ConduitStreamSourceChannel>) channel -> {
             try {
                 while (true) {
@@ -77,7 +78,7 @@ final class PageFetch {
                         return;
                     }
                     received.write(buffer.array(), 0, n);
-                    if (received.size() > MAX_PAGE) {
+                    if (received.size() > maxBytes) {
                         once.accept(null);
                         return;
                     }
@@ -86,6 +87,7 @@ final class PageFetch {
                 once.accept(null);
             }
         });
+        in.getCloseSetter().set((ChannelListener<ConduitStreamSourceChannel>) channel -> once.accept(null));
         out.getWriteSetter().set((ChannelListener<ConduitStreamSinkChannel>) channel -> {
             try {
                 while (toSend.hasRemaining()) {
@@ -103,9 +105,9 @@ final class PageFetch {
         out.resumeWrites();
     }
 
-    /** An HTTP/1.1 answer read until the connection closed (the request said Connection: close). */
-    static Page parse(byte[] raw) {
-        int headEnd = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    /** An HTTP/1.1 response read until the connection closed; null when it is not one. */
+    static Response parse(byte[] raw) {
+        int headEnd = indexOf(raw, 0, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         if (headEnd < 0) {
             return null;
         }
@@ -114,8 +116,13 @@ final class PageFetch {
         if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/1.")) {
             return null;
         }
-        int status = Integer.parseInt(statusLine[1]);
-        List<String[]> headers = new ArrayList<>();
+        int status;
+        try {
+            status = Integer.parseInt(statusLine[1]);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        HeaderMap headers = new HeaderMap();
         boolean chunked = false;
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
@@ -127,34 +134,50 @@ final class PageFetch {
             if (name.equalsIgnoreCase("transfer-encoding") && value.toLowerCase(Locale.ROOT).contains("chunked")) {
                 chunked = true;
             }
-            headers.add(new String[] {name, value});
+            headers.add(HttpString.tryFromString(name), value);
         }
-        byte[] body = java.util.Arrays.copyOfRange(raw, headEnd + 4, raw.length);
-        return new Page(status, headers, chunked ? dechunk(body) : body);
+        byte[] body = Arrays.copyOfRange(raw, headEnd + 4, raw.length);
+        if (chunked) {
+            body = dechunk(body);
+            if (body == null) {
+                return null;
+            }
+        } else {
+            String length = headers.getFirst(io.undertow.util.Headers.CONTENT_LENGTH);
+            if (length != null && !length.equals(Integer.toString(body.length))) {
+                return null; // cut off
+            }
+        }
+        return new Response(status, headers, body);
     }
 
+    /** The chunks' data; null when the chunked body is malformed or incomplete. */
     private static byte[] dechunk(byte[] body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(body.length);
         int i = 0;
         while (i < body.length) {
             int lineEnd = indexOf(body, i, "\r\n".getBytes(StandardCharsets.US_ASCII));
             if (lineEnd < 0) {
-                break;
+                return null;
             }
             String sizeText = new String(body, i, lineEnd - i, StandardCharsets.US_ASCII);
             int semi = sizeText.indexOf(';');
-            int size = Integer.parseInt((semi < 0 ? sizeText : sizeText.substring(0, semi)).trim(), 16);
-            if (size == 0) {
-                break;
+            int size;
+            try {
+                size = Integer.parseInt((semi < 0 ? sizeText : sizeText.substring(0, semi)).trim(), 16);
+            } catch (NumberFormatException e) {
+                return null;
             }
-            out.write(body, lineEnd + 2, Math.min(size, body.length - lineEnd - 2));
+            if (size == 0) {
+                return out.toByteArray();
+            }
+            if (size < 0 || lineEnd + 2 + size > body.length) {
+                return null;
+            }
+            out.write(body, lineEnd + 2, size);
             i = lineEnd + 2 + size + 2;
         }
-        return out.toByteArray();
-    }
-
-    private static int indexOf(byte[] data, byte[] pattern) {
-        return indexOf(data, 0, pattern);
+        return null;
     }
 
     private static int indexOf(byte[] data, int from, byte[] pattern) {
