@@ -41,7 +41,7 @@ final class ConnectionTracker {
         for (Map.Entry<ClientConnection, Usage> entry : open.entrySet()) {
             ClientConnection connection = entry.getKey();
             Usage usage = entry.getValue();
-            connection.getIoThread().execute(() -> {
+            onIoThread(connection, () -> {
                 if (usage.active == 0 && !connection.isUpgraded()) { // an upgraded one carries a WebSocket
                     IoUtils.safeClose(connection);
                 }
@@ -53,7 +53,16 @@ final class ConnectionTracker {
     void closeAll() {
         closed = true;
         for (ClientConnection connection : open.keySet()) {
-            connection.getIoThread().execute(() -> IoUtils.safeClose(connection));
+            onIoThread(connection, () -> IoUtils.safeClose(connection));
+        }
+    }
+
+    /** On the connection's IO thread; when that thread is already stopping (the worker shuts down), it closes them. */
+    private static void onIoThread(ClientConnection connection, Runnable task) {
+        try {
+            connection.getIoThread().execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            IoUtils.safeClose(connection);
         }
     }
 
