@@ -82,11 +82,11 @@ public final class RouteTable {
         }
 
         CandidateLists.Builder builder = new CandidateLists.Builder();
-        Map<String, Integer> wildcardOffsets = new LinkedHashMap<>();
-        wildcardRanks.forEach((suffix, ranks) -> wildcardOffsets.put(suffix, builder.add(suffix,
+        Map<String, byte[]> wildcardRecords = new LinkedHashMap<>();
+        wildcardRanks.forEach((suffix, ranks) -> wildcardRecords.put(suffix, builder.encode(suffix,
                 candidates(ordered, ranks, rule -> RuleResidual.givenWildcardSuffix(rule, suffix)), 0)));
-        Map<String, Integer> exactOffsets = new LinkedHashMap<>();
-        exactRanks.forEach((host, ranks) -> exactOffsets.put(host, builder.add(host,
+        Map<String, byte[]> exactRecords = new LinkedHashMap<>();
+        exactRanks.forEach((host, ranks) -> exactRecords.put(host, builder.encode(host,
                 candidates(ordered, ranks, rule -> RuleResidual.givenHost(rule, host)),
                 wildcardRanks.containsKey(wildcardSuffix(host)) ? CandidateLists.WILDCARD_MAY_APPLY : 0)));
         // Host-less path rules go to the path index, the rest stays a list
@@ -100,15 +100,20 @@ public final class RouteTable {
             }
         }
         int anyHost = builder.add("", others, 0);
+        HostIndex.Placement wildcard = HostIndex.lay(wildcardRecords, builder);
+        HostIndex.Placement exact = HostIndex.lay(exactRecords, builder);
         CandidateLists lists = builder.build();
-        return new RouteTable(List.copyOf(ordered), lists, new HostIndex(exactOffsets, lists),
-                new HostIndex(wildcardOffsets, lists), anyHost, new PathPrefixIndex(byPath));
+        return new RouteTable(List.copyOf(ordered), lists, new HostIndex(exact, lists),
+                new HostIndex(wildcard, lists), anyHost, new PathPrefixIndex(byPath));
     }
 
-    /** Keys are stored as Latin-1; a rule naming another host (the parser refuses them) is tried for every host. */
+    /**
+     * Keys are stored as Latin-1, at most {@link CandidateLists#MAX_KEY_LENGTH} long; a rule naming
+     * another host (the parser refuses non-ASCII ones) is tried for every host.
+     */
     private static boolean indexable(HostScope hosts) {
-        return hosts.exact().stream().allMatch(CandidateLists::latin1)
-                && hosts.wildcardSuffixes().stream().allMatch(CandidateLists::latin1);
+        return hosts.exact().stream().allMatch(CandidateLists::indexableKey)
+                && hosts.wildcardSuffixes().stream().allMatch(CandidateLists::indexableKey);
     }
 
     private static void addOnce(Map<String, List<Integer>> index, String key, int rank) {
@@ -216,7 +221,7 @@ public final class RouteTable {
                 continue; // in both the exact and the wildcard list
             }
             lastTried = rank;
-            int kind = cells.intAt(next + 4);
+            int kind = cells.kind(next);
             boolean matches;
             if (kind == ALWAYS) {
                 matches = true;
@@ -224,14 +229,14 @@ public final class RouteTable {
                 if (path == null) {
                     path = request.path();
                 }
-                matches = cells.isPrefixOf(cells.intAt(next + 8), cells.intAt(next + 12), path);
+                matches = cells.prefixMatches(next, path);
             } else if (kind == PATH) {
                 if (path == null) {
                     path = request.path();
                 }
-                matches = cells.isEqualTo(cells.intAt(next + 8), cells.intAt(next + 12), path);
+                matches = cells.pathMatches(next, path);
             } else {
-                matches = cells.rules[cells.intAt(next + 8)].matches(request);
+                matches = cells.rule(next).matches(request);
             }
             if (matches) {
                 return byRank[rank];

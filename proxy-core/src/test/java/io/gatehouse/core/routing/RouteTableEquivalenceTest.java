@@ -155,6 +155,77 @@ class RouteTableEquivalenceTest {
         }
     }
 
+    /**
+     * Records of every size: long names, names too long to index (over 511 characters, tried for
+     * every host), many routes under one host, long and shared paths, and hosts whose hashes collide
+     * ("0c..." and "na..." hash alike).
+     */
+    @Test
+    void recordsOfEverySizeEqualLinearScan() throws RuleSyntaxException {
+        List<String> hosts = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            hosts.add("h" + i + ".example.com"); // small record
+            hosts.add("a-very-long-host-name-of-many-characters-" + i + ".example.com");
+        }
+        for (String[] pair : new String[][] {{"0c", "na"}, {"1c", "oa"}, {"0d", "nb"}}) {
+            String first = pair[0] + ".example.com";
+            String second = pair[1] + ".example.com";
+            assertThat(HostIndex.hash(first, 0)).isEqualTo(HostIndex.hash(second, 0));
+            hosts.add(first);
+            hosts.add(second);
+            hosts.add(pair[0] + "-a-very-long-host-name-of-many-characters.example.com");
+            hosts.add(pair[1] + "-a-very-long-host-name-of-many-characters.example.com");
+        }
+        hosts.add("x".repeat(300) + ".example.com");
+        hosts.add("y".repeat(600) + ".example.com");
+        Random random = new Random(64);
+        List<Route> routes = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            String host = hosts.get(random.nextInt(hosts.size()));
+            String path = random.nextInt(10) == 0 ? "/" + "p".repeat(200) : "/api/v" + random.nextInt(4);
+            String rule = random.nextInt(5) == 0 ? "Host(`" + host + "`)"
+                    : "Host(`" + host + "`) && " + (random.nextBoolean() ? "Path" : "PathPrefix") + "(`" + path + "`)";
+            routes.add(new Route("r" + i, RuleParser.parse(rule), random.nextInt(20), NOOP));
+        }
+        RouteTable table = RouteTable.build(routes);
+        List<String> requestHosts = new ArrayList<>(hosts);
+        requestHosts.add("unknown.example.com");
+        requestHosts.add("a-very-long-host-name-of-many-characters-99.example.com");
+        for (String host : requestHosts) {
+            for (String path : List.of("/api/v1", "/api/v2/x", "/" + "p".repeat(200), "/" + "p".repeat(201), "/")) {
+                MatchInput request = new Request(host, path, "GET");
+                assertThat(table.lookup(request)).as("%s", request).isSameAs(linearScan(routes, request));
+            }
+        }
+    }
+
+    /**
+     * Every one of 20,000 hosts (short and long names, one to three routes each) is found in its
+     * single slot, and none of 20,000 hosts that are not in the table is.
+     */
+    @Test
+    void twentyThousandHostsAreEachFoundAndUnknownOnesAreNot() throws RuleSyntaxException {
+        List<Route> routes = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            String host = i % 7 == 0 ? "a-rather-long-service-name-" + i + ".team.internal.example.com" : "h" + i + ".example.com";
+            for (int r = 0; r <= i % 3; r++) {
+                routes.add(new Route("r" + i + "-" + r,
+                        RuleParser.parse("Host(`" + host + "`) && PathPrefix(`/v" + r + "`)"), 0, NOOP));
+            }
+        }
+        RouteTable table = RouteTable.build(routes);
+        int next = 0;
+        for (int i = 0; i < 20_000; i++) {
+            String host = i % 7 == 0 ? "a-rather-long-service-name-" + i + ".team.internal.example.com" : "h" + i + ".example.com";
+            for (int r = 0; r <= i % 3; r++) {
+                assertThat(table.lookup(new Request(host, "/v" + r + "/x", "GET"))).isSameAs(routes.get(next++));
+            }
+            assertThat(table.lookup(new Request(host, "/other", "GET"))).isNull();
+            assertThat(table.lookup(new Request("x" + host, "/v0", "GET"))).isNull();
+            assertThat(table.lookup(new Request("h" + (20_000 + i) + ".example.com", "/v0", "GET"))).isNull();
+        }
+    }
+
     /** Host-less path rules (the path index) interleaved by priority with rules it cannot index. */
     @Test
     void nestedHostlessPathsEqualLinearScan() throws RuleSyntaxException {
