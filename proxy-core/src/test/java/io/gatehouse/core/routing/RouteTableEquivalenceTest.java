@@ -207,7 +207,7 @@ class RouteTableEquivalenceTest {
     void twentyThousandHostsAreEachFoundAndUnknownOnesAreNot() throws RuleSyntaxException {
         List<Route> routes = new ArrayList<>();
         for (int i = 0; i < 20_000; i++) {
-            String host = i % 7 == 0 ? "a-rather-long-service-name-" + i + ".team.internal.example.com" : "h" + i + ".example.com";
+            String host = numberedHost(i);
             for (int r = 0; r <= i % 3; r++) {
                 routes.add(new Route("r" + i + "-" + r,
                         RuleParser.parse("Host(`" + host + "`) && PathPrefix(`/v" + r + "`)"), 0, NOOP));
@@ -216,7 +216,7 @@ class RouteTableEquivalenceTest {
         RouteTable table = RouteTable.build(routes);
         int next = 0;
         for (int i = 0; i < 20_000; i++) {
-            String host = i % 7 == 0 ? "a-rather-long-service-name-" + i + ".team.internal.example.com" : "h" + i + ".example.com";
+            String host = numberedHost(i);
             for (int r = 0; r <= i % 3; r++) {
                 assertThat(table.lookup(new Request(host, "/v" + r + "/x", "GET"))).isSameAs(routes.get(next++));
             }
@@ -224,6 +224,10 @@ class RouteTableEquivalenceTest {
             assertThat(table.lookup(new Request("x" + host, "/v0", "GET"))).isNull();
             assertThat(table.lookup(new Request("h" + (20_000 + i) + ".example.com", "/v0", "GET"))).isNull();
         }
+    }
+
+    private static String numberedHost(int i) {
+        return i % 7 == 0 ? "a-rather-long-service-name-" + i + ".team.internal.example.com" : "h" + i + ".example.com";
     }
 
     /** Host-less path rules (the path index) interleaved by priority with rules it cannot index. */
