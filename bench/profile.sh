@@ -3,6 +3,7 @@
 # Loopback only; bounded by DURATION. Usage: bash bench/profile.sh   (env: DURATION, WARMUP, SIZE, TLS)
 # TLS=1 profiles TLS termination (gatehouse-tls of load.sh: self-signed P-256, TLS 1.2, one suite) and
 # counts the SUT's TCP connections during the run, so handshakes per connection can be told from record cost.
+# KEEP=<file> keeps the samples with their stacks (jfr print, 64 frames deep) for reading what calls a hot frame.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -89,6 +90,7 @@ awk -v all="$all" '{n = $1; $1 = ""; printf "%5.1f%%  %s\n", 100 * n / all, $0}'
 echo
 echo "Samples by area (any frame in the stack):"
 jfr print --stack-depth 64 --events jdk.ExecutionSample "$work/profile.jfr" > "$work/samples.txt"
+[ -n "${KEEP:-}" ] && cp "$work/samples.txt" "$KEEP"
 for area in "sun.security.ssl.SSLEngineImpl\$DelegatedTask" "sun.security.ssl" "io.undertow.protocols.ssl" "io.gatehouse.core.routing" "io.gatehouse.core.proxy" "io.gatehouse.core.service" "io.undertow.server.handlers.proxy" "io.undertow.client" "io.undertow.server.protocol.http" "sun.nio.ch" ; do
   n=$(awk -v a="$area" '/jdk.ExecutionSample/ {if (hit) c++; hit = 0} index($0, a) {hit = 1} END {if (hit) c++; print c + 0}' "$work/samples.txt")
   awk -v n="$n" -v all="$all" -v a="$area" 'BEGIN {printf "%5.1f%%  %s\n", 100 * n / all, a}'

@@ -6,7 +6,6 @@ import io.gatehouse.core.config.RespondingTimeouts;
 import io.gatehouse.core.proxy.ForwardedHeadersHandler;
 import io.gatehouse.core.tls.TlsSnapshot;
 import io.undertow.UndertowOptions;
-import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.protocol.http.AlpnOpenListener;
@@ -45,7 +44,7 @@ final class EntryPointServer {
     private final EntryPointAddress address;
     private final OptionMap socketOptions;
     private final ConnectionSniffer sniffer;
-    private final DefaultByteBufferPool buffers;
+    private final ThreadCachedBufferPool buffers;
     private AcceptingChannel<StreamConnection> channel;
     private int port = -1;
 
@@ -101,7 +100,7 @@ final class EntryPointServer {
             socket.set(Options.WRITE_TIMEOUT, millis(timeouts.writeTimeout()));
         }
         this.socketOptions = socket.getMap();
-        this.buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, -1, 4);
+        this.buffers = new ThreadCachedBufferPool(BUFFER_SIZE, true);
         HttpOpenListener http = new HttpOpenListener(buffers, serverOptions);
         http.setRootHandler(graceful);
         Http2OpenListener http2 = new Http2OpenListener(buffers, serverOptions);
