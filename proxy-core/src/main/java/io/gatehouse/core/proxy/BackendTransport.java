@@ -31,15 +31,17 @@ public final class BackendTransport {
     private static final UndertowClient CLIENT = UndertowClient.getInstance(BackendTransport.class.getClassLoader());
 
     private final XnioSsl ssl;
+    private final SSLContext sslContext;
     private final String serverName;
     private final boolean http2;
     private final long dialTimeoutMillis;
     private final long responseHeaderTimeoutMillis;
     private final PoolSizing sizing;
 
-    private BackendTransport(XnioSsl ssl, String serverName, boolean http2, long dialTimeoutMillis,
+    private BackendTransport(SSLContext sslContext, String serverName, boolean http2, long dialTimeoutMillis,
                              long responseHeaderTimeoutMillis, PoolSizing sizing) {
-        this.ssl = ssl;
+        this.ssl = sslContext == null ? null : new UndertowXnioSsl(Xnio.getInstance(), OptionMap.EMPTY, sslContext);
+        this.sslContext = sslContext;
         this.serverName = serverName;
         this.http2 = http2;
         this.dialTimeoutMillis = dialTimeoutMillis;
@@ -67,17 +69,11 @@ public final class BackendTransport {
         if (serverName != null && (serverName.isBlank() || serverName.chars().anyMatch(c -> c <= ' ' || c >= 0x7f))) {
             errors.add(new ConfigError(path + ".serverName", serverName, "must be a host name without spaces"));
         }
-        XnioSsl ssl = null;
-        if (tls) {
-            SSLContext context = clientContext(config, path, errors);
-            if (context != null) {
-                ssl = new UndertowXnioSsl(Xnio.getInstance(), OptionMap.EMPTY, context);
-            }
-        }
+        SSLContext context = tls ? clientContext(config, path, errors) : null;
         if (errors.size() > before) {
             return null;
         }
-        return new BackendTransport(ssl, serverName == null || serverName.isEmpty() ? null : serverName,
+        return new BackendTransport(context, serverName == null || serverName.isEmpty() ? null : serverName,
                 !config.disableHTTP2(), dial, responseHeader, PoolSizing.of(config.maxIdleConnsPerHost(), idle));
     }
 
@@ -122,6 +118,14 @@ public final class BackendTransport {
         URI uri = URI.create(BackendClientProvider.SCHEME + "://" + target.getRawAuthority());
         CLIENT.connect(callback, null, uri, ioThread, "https".equals(target.getScheme()) ? ssl : null, buffers,
                 options.getMap());
+    }
+
+    /**
+     * The TLS settings (trusted CAs, client certificates, insecureSkipVerify) for clients other than the
+     * proxy's own, such as mirroring's; null when no server of the service is reached over https.
+     */
+    public SSLContext sslContext() {
+        return sslContext;
     }
 
     XnioSsl ssl() {

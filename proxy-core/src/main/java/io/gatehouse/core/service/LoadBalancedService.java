@@ -45,10 +45,12 @@ public final class LoadBalancedService implements ServiceHandler {
     private final HttpHandler proxy;
     private final boolean watchRequestBodyEnd;
     private final ServiceHealth health;
+    private final BackendTransport transport;
 
     private LoadBalancedService(String name, List<Server> servers, HttpHandler proxy, boolean watchRequestBodyEnd,
-                                ServiceHealth health) {
+                                ServiceHealth health, BackendTransport transport) {
         this.name = name;
+        this.transport = transport;
         this.servers = servers;
         this.proxy = proxy;
         this.watchRequestBodyEnd = watchRequestBodyEnd;
@@ -145,7 +147,12 @@ public final class LoadBalancedService implements ServiceHandler {
                 .setRewriteHostHeader(false)
                 .build();
         return new LoadBalancedService(serviceName, List.copyOf(servers), proxy,
-                backendTransport.responseHeaderTimeoutMillis() > 0, health);
+                backendTransport.responseHeaderTimeoutMillis() > 0, health, backendTransport);
+    }
+
+    /** How the servers are reached: the serversTransport's timeouts and TLS settings, validated. */
+    public BackendTransport transport() {
+        return transport;
     }
 
     @Override

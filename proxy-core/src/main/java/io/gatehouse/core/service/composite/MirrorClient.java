@@ -1,5 +1,6 @@
 package io.gatehouse.core.service.composite;
 
+import javax.net.ssl.SSLContext;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -7,7 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The one HTTP client every mirroring service sends with (the JDK's: asynchronous, pooled). Its two daemon threads
+ * The HTTP client mirroring services send with (the JDK's: asynchronous, pooled). Its two daemon threads
  * also start each send, so an IO thread never waits for a mirror, not even for a connect or a name lookup.
  */
 final class MirrorClient {
@@ -20,13 +21,24 @@ final class MirrorClient {
         thread.setDaemon(true);
         return thread;
     });
-    static final HttpClient CLIENT = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(CONNECT_TIMEOUT)
-            .executor(EXECUTOR)
-            .build();
+    static final HttpClient CLIENT = builder().build();
 
     private MirrorClient() {
+    }
+
+    /**
+     * A client with a serversTransport's TLS settings, for one mirror (its own connection pool, sharing the
+     * executor). Dropped with the configuration that built it; the JDK stops its selector thread then.
+     */
+    static HttpClient withTls(SSLContext context) {
+        return builder().sslContext(context).build();
+    }
+
+    private static HttpClient.Builder builder() {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .executor(EXECUTOR);
     }
 }

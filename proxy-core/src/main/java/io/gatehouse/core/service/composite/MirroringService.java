@@ -217,7 +217,7 @@ public final class MirroringService implements ServiceHandler {
             return;
         }
         try {
-            MirrorClient.CLIENT.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            mirror.target.client().sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
                 mirror.inFlight.decrementAndGet();
                 if (error == null) {
                     mirror.completed.increment();

@@ -1,17 +1,22 @@
 package io.gatehouse.core.service.composite;
 
+import io.gatehouse.core.config.ForwardingTimeouts;
 import io.gatehouse.core.config.LoadBalancerConfig;
 import io.gatehouse.core.config.ServerConfig;
+import io.gatehouse.core.config.ServersTransportConfig;
 import io.gatehouse.core.service.LoadBalancedService;
+import io.gatehouse.core.testing.TestCertificates;
 import io.gatehouse.core.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -221,6 +226,58 @@ class MirroringServiceTest {
             } finally {
                 main.close();
             }
+        }
+    }
+
+    /**
+     * Copies to an https mirror go with the mirror service's serversTransport: its rootCAs or insecureSkipVerify let
+     * them through; without either, the backend's certificate (from a private CA) is refused and the copies fail.
+     */
+    @Test
+    void copiesToAnHttpsMirrorUseItsServersTransport(@TempDir Path dir) throws Exception {
+        TestCertificates.Ca ca = TestCertificates.ca("Mirror CA");
+        String caFile = ca.writePem(dir, "ca").toString();
+        TestCertificates.Issued certificate = ca.issue("mirror", List.of("mirror.test"), List.of("127.0.0.1"),
+                TestCertificates.KeyType.EC);
+        AtomicInteger copies = new AtomicInteger();
+        try (TestServer mainBackend = TestServer.http(exchange -> exchange.getResponseSender().send("main"));
+             TestServer httpsMirror = TestServer.https(exchange -> {
+                 copies.incrementAndGet();
+                 exchange.getResponseSender().send("copy");
+             }, certificate.sslContext(null), false, false)) {
+            ServersTransportConfig trusting = new ServersTransportConfig(null, false, List.of(caFile), List.of(), 200,
+                    ForwardingTimeouts.DEFAULTS, false);
+            ServersTransportConfig insecure = new ServersTransportConfig(null, true, List.of(), List.of(), 200,
+                    ForwardingTimeouts.DEFAULTS, false);
+            assertThat(mirrorThreeRequests(mainBackend, httpsMirror, trusting)).isEqualTo("completed 3, failed 0");
+            assertThat(mirrorThreeRequests(mainBackend, httpsMirror, insecure)).isEqualTo("completed 3, failed 0");
+            assertThat(copies.get()).isEqualTo(6);
+            assertThat(mirrorThreeRequests(mainBackend, httpsMirror, null)).isEqualTo("completed 0, failed 3");
+            assertThat(copies.get()).isEqualTo(6);
+        }
+    }
+
+    private String mirrorThreeRequests(TestServer mainBackend, TestServer mirrorBackend, ServersTransportConfig transport)
+            throws Exception {
+        LoadBalancedService main = LoadBalancedService.create("main",
+                new LoadBalancerConfig(List.of(ServerConfig.of(mainBackend.url())), true, null, null), null);
+        LoadBalancedService mirror = LoadBalancedService.create("mirror",
+                new LoadBalancerConfig(List.of(ServerConfig.of(mirrorBackend.url())), true, null, null), transport);
+        MirroringService service = new MirroringService("shadowed", Child.of(main, 1),
+                List.of(new MirroringService.Mirror(new MirrorTarget("mirror", mirror), 100, 4)), true, -1, false);
+        try (TestServer proxy = TestServer.http(service)) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(h.client.send(HttpRequest.newBuilder(URI.create(proxy.url() + "/" + i)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("main");
+            }
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (service.completed(0) + service.failed(0) < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            return "completed " + service.completed(0) + ", failed " + service.failed(0);
+        } finally {
+            main.close();
+            mirror.close();
         }
     }
 }
