@@ -849,6 +849,178 @@ class RouteTableIndexAdversarialTest {
         verdicts.assertAllRight();
     }
 
+    /**
+     * Blocks of 4 characters whose String.hashCode values are equal in their low {@code bits} bits but differ
+     * above: hosts made of them share the low bits of their hash (a group or slot picked by masking) while
+     * their full hashes are all different.
+     */
+    private static List<String> blocksEqualInLowBits(int bits, int wanted, int skip) {
+        Map<Integer, List<String>> byLowBits = new HashMap<>();
+        int mask = (1 << bits) - 1;
+        char[] block = new char[4];
+        for (char a : HOST_ALPHABET.toCharArray()) {
+            for (char b : HOST_ALPHABET.toCharArray()) {
+                for (char c : HOST_ALPHABET.toCharArray()) {
+                    for (char d : HOST_ALPHABET.toCharArray()) {
+                        block[0] = a;
+                        block[1] = b;
+                        block[2] = c;
+                        block[3] = d;
+                        String s = new String(block);
+                        byLowBits.computeIfAbsent(s.hashCode() & mask, k -> new ArrayList<>()).add(s);
+                    }
+                }
+            }
+        }
+        List<List<String>> candidates = new ArrayList<>();
+        for (List<String> group : byLowBits.values()) {
+            if (group.size() >= wanted) {
+                candidates.add(group);
+            }
+        }
+        candidates.sort((x, y) -> x.get(0).compareTo(y.get(0)));
+        return candidates.get(skip).subList(0, wanted);
+    }
+
+    @Test
+    void hostsWhoseHashesShareTheirLowBitsButNotTheirHighBits() {
+        List<String> low16 = blocksEqualInLowBits(16, 6, 0);
+        List<String> low16b = blocksEqualInLowBits(16, 6, 1);
+        HostDefinition definition = new HostDefinition();
+        List<String> all = new ArrayList<>(collidingHosts(low16, 4, ".lowbits")); // 1,296 hosts
+        for (String host : collidingHosts(low16b, 4, ".stibwol")) {
+            all.add(reversed(host)); // the same from the end
+        }
+        int mask = 0xFFFF;
+        assertThat(all.subList(0, 1296)).allMatch(h -> (h.hashCode() & mask) == (all.get(0).hashCode() & mask));
+        // the blocks' differences are multiples of 2^16, so many full hashes coincide too; still hundreds differ
+        assertThat(all.subList(0, 1296).stream().map(String::hashCode).distinct().count()).isGreaterThan(200);
+        assertThat(all.subList(1296, all.size()))
+                .allMatch(h -> (hashFromTheEnd(h) & mask) == (hashFromTheEnd(all.get(1296)) & mask));
+        Collections.shuffle(all, new Random(16));
+        List<String> in = all.subList(0, 2000);
+        List<String> out = all.subList(2000, all.size());
+        for (int i = 0; i < in.size(); i++) {
+            if (i % 6 == 5) {
+                definition.wildcard("w" + i + "@file", in.get(i), null, 0);
+            } else {
+                definition.exact("e" + i + "@file", in.get(i), i % 4 == 0 ? "/api" : null, 0);
+            }
+        }
+        RouteTable table = build("low bits", definition.routes());
+        Verdicts verdicts = new Verdicts("hashes equal in the low 16 bits", table, definition.routes());
+        List<String> requests = new ArrayList<>(all);
+        for (String host : in) {
+            requests.add("x." + host);
+            requests.addAll(neighbours(host));
+        }
+        for (String host : requests) {
+            for (String path : List.of("/", "/api")) {
+                verdicts.expectConstructed(new Req(host, path), definition.expected(host, path));
+            }
+        }
+        for (int i = 0; i < 1000; i++) {
+            String host = requests.get((i * 104_729) % requests.size());
+            verdicts.expect(new Req(host, "/api"), definition.expected(host, "/api"));
+        }
+        verdicts.assertAllRight();
+    }
+
+    @Test
+    void oneRouteListingThousandsOfHostsAndKeysNamedSeveralWays() {
+        StringBuilder v2 = new StringBuilder("Host(");
+        StringBuilder v3 = new StringBuilder();
+        List<String> hosts = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            String host = "m" + i + ".multi";
+            hosts.add(host);
+            v2.append(i == 0 ? "" : ", ").append('`').append(host.toUpperCase()).append('`');
+        }
+        v2.append(") && PathPrefix(`/v2`)");
+        for (int i = 0; i < 400; i++) {
+            v3.append(i == 0 ? "" : " || ").append("Host(`*.").append(hosts.get(i * 5)).append("`)");
+        }
+        List<Route> routes = new ArrayList<>();
+        routes.add(route("v2-many@file", v2.toString(), 0, RuleSyntax.V2));
+        routes.add(route("v3-many-wild@file", "(" + v3 + ") && PathPrefix(`/v3`)", 0));
+        routes.add(route("same-key-1@file", "Host(`M7.MULTI`)", 5));
+        routes.add(route("same-key-2@file", "Host(`m7.multi.`) && PathPrefix(`/x`)", 6));
+        routes.add(route("same-key-3@file", "Host(`m7.multi`) || Host(`*.m7.multi`)", 4));
+        routes.add(route("both@file", "Host(`m8.multi`) && Host(`*.multi`)", 100));
+        routes.add(route("never@file", "Host(`m9.multi`) && Host(`m10.multi`)", 100));
+        routes.add(route("not@file", "!Host(`m11.multi`) && PathPrefix(`/not`)", 100));
+        RouteTable table = build("multi-host", routes);
+        Verdicts verdicts = new Verdicts("routes listing many hosts", table, routes);
+        for (String host : hosts) {
+            for (String request : List.of(host, "a." + host, "a.b." + host, host + "x")) {
+                for (String path : List.of("/v2/x", "/v3", "/x", "/not", "/")) {
+                    verdicts.expectDefinition(new Req(request, path));
+                }
+            }
+        }
+        verdicts.expect(new Req("m7.multi", "/x"), routes.get(3));
+        verdicts.expect(new Req("m7.multi", "/"), routes.get(2));
+        verdicts.expect(new Req("a.m7.multi", "/"), routes.get(4));
+        verdicts.expect(new Req("m9.multi", "/v2"), routes.get(0));
+        verdicts.assertAllRight();
+    }
+
+    @Test
+    void concurrentLookupsFromManyThreadsAllGetTheirOwnHostsRoute() throws Exception {
+        List<List<String>> groups = collidingBlockGroups();
+        HostDefinition definition = new HostDefinition();
+        List<String> hosts = new ArrayList<>(collidingHosts(groups.get(10), 5, ".conc"));
+        Random random = new Random(4);
+        while (hosts.size() < 3000) {
+            String host = randomHost(random) + ".c" + hosts.size();
+            hosts.add(host);
+        }
+        for (int i = 0; i < hosts.size(); i++) {
+            definition.exact("c" + i + "@file", hosts.get(i), i % 2 == 0 ? "/p" : null, 0);
+        }
+        definition.wildcard("wild@file", "conc", null, -1);
+        RouteTable table = build("concurrent", definition.routes());
+        List<Req> requests = new ArrayList<>();
+        List<Route> expected = new ArrayList<>();
+        for (String host : hosts) {
+            for (String request : List.of(host, host + "z", "y." + host)) {
+                for (String path : List.of("/", "/p/q")) {
+                    requests.add(new Req(request, path));
+                    expected.add(definition.expected(request, path));
+                }
+            }
+        }
+        int threads = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<List<String>>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int offset = t * 7919;
+                results.add(pool.submit(() -> {
+                    List<String> wrong = new ArrayList<>();
+                    for (int round = 0; round < 3; round++) {
+                        for (int k = 0; k < requests.size(); k++) {
+                            int i = (k + offset) % requests.size();
+                            Route actual = table.lookup(requests.get(i));
+                            if (actual != expected.get(i) && wrong.size() < 10) {
+                                wrong.add(describe(requests.get(i)) + ": expected " + name(expected.get(i)) + ", actual "
+                                        + name(actual));
+                            }
+                        }
+                    }
+                    return wrong;
+                }));
+            }
+            List<String> wrong = new ArrayList<>();
+            for (java.util.concurrent.Future<List<String>> result : results) {
+                wrong.addAll(result.get(100, TimeUnit.SECONDS));
+            }
+            assertThat(wrong).as("lookups made concurrently by " + threads + " threads").isEmpty();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void upperCaseAndTrailingDotsInRulesAreCanonicalKeys() {
         Route upper = route("upper@file", "Host(`EXAMPLE.Com`)", 0);
