@@ -1022,6 +1022,45 @@ class RouteTableIndexAdversarialTest {
     }
 
     @Test
+    void rebuildingTablesOfDifferentSubsetsOfCollidingHostsFindsEachTablesHostsOnly() {
+        List<List<String>> groups = collidingBlockGroups();
+        List<String> forward = collidingHosts(groups.get(12), 5, ".rebuild");
+        List<String> fromTheEnd = new ArrayList<>();
+        for (String host : collidingHosts(groups.get(13), 5, ".dliuber")) {
+            fromTheEnd.add(reversed(host));
+        }
+        List<String> universe = new ArrayList<>(forward);
+        universe.addAll(fromTheEnd);
+        for (int build = 0; build < 40; build++) {
+            Random random = new Random(1000 + build);
+            List<String> shuffled = new ArrayList<>(universe);
+            Collections.shuffle(shuffled, random);
+            int size = build < 10 ? build : 1 + random.nextInt(shuffled.size());
+            HostDefinition definition = new HostDefinition();
+            for (int i = 0; i < size; i++) {
+                if (random.nextInt(10) == 0) {
+                    definition.wildcard("w" + i + "@b" + build, shuffled.get(i), null, 0);
+                } else {
+                    definition.exact("e" + i + "@b" + build, shuffled.get(i), random.nextBoolean() ? "/p" : null, 0);
+                }
+            }
+            RouteTable table = build("build " + build, definition.routes());
+            Verdicts verdicts = new Verdicts("build " + build + " (" + size + " colliding hosts)", table,
+                    definition.routes());
+            for (int i = 0; i < shuffled.size(); i++) {
+                String host = shuffled.get(i);
+                verdicts.expectConstructed(new Req(host, "/p"), definition.expected(host, "/p"));
+                verdicts.expectConstructed(new Req(host, "/"), definition.expected(host, "/"));
+                if (i < size + 50) {
+                    String under = "q." + host;
+                    verdicts.expectConstructed(new Req(under, "/"), definition.expected(under, "/"));
+                }
+            }
+            verdicts.assertAllRight();
+        }
+    }
+
+    @Test
     void upperCaseAndTrailingDotsInRulesAreCanonicalKeys() {
         Route upper = route("upper@file", "Host(`EXAMPLE.Com`)", 0);
         Route dotted = route("dotted@file", "Host(`Shop.Example.COM.`)", 0);
