@@ -9,7 +9,7 @@ import java.util.Locale;
  *
  * <p>IPv6 literals lose their brackets ({@code [::1]:8080} and {@code [::1]} are both {@code ::1}).
  * Traefik gives {@code ::1} for the first and keeps {@code [::1]} for the second; one spelling is
- * simpler to write rules for.
+ * simpler to write rules for, and a rule's host loses its brackets too ({@code Host(`[::1]`)}).
  */
 final class RequestHost {
 
@@ -26,15 +26,6 @@ final class RequestHost {
             host = host.substring(0, host.length() - 1);
         }
         return host.toLowerCase(Locale.ROOT);
-    }
-
-    /** The index key of a rule's host: the same canonical spelling as a request's. */
-    static String indexKey(String ruleHost) {
-        String host = ruleHost.toLowerCase(Locale.ROOT);
-        if (host.length() > 2 && host.charAt(0) == '[' && host.charAt(host.length() - 1) == ']') {
-            host = host.substring(1, host.length() - 1);
-        }
-        return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
     }
 
     private static String stripPort(String host) {

@@ -74,10 +74,10 @@ public final class RouteTable {
             }
             // Lists are filled in rank order, so each is sorted; a host named twice adds once.
             for (String host : hosts.exact()) {
-                addOnce(exactRanks, RequestHost.indexKey(host), rank);
+                addOnce(exactRanks, host, rank); // already canonical (HostScope)
             }
             for (String suffix : hosts.wildcardSuffixes()) {
-                addOnce(wildcardRanks, RequestHost.indexKey(suffix), rank);
+                addOnce(wildcardRanks, suffix, rank);
             }
         }
 

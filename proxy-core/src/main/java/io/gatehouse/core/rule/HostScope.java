@@ -7,8 +7,11 @@ import java.util.Set;
  * An over-approximation: the full rule still decides. {@code any} means "cannot be narrowed".
  *
  * @param any              true when the rule may match any host
- * @param exact            lower-cased exact host names
- * @param wildcardSuffixes for {@code *.example.com} the suffix {@code example.com} (one label matched)
+ * @param exact            exact host names, spelled as the rule compares them with the request's canonical host
+ *                         (lower case, one trailing dot and IPv6 brackets removed): the route table looks
+ *                         requests up by these very strings
+ * @param wildcardSuffixes for {@code *.example.com} the suffix {@code example.com} (one label matched), spelled
+ *                         likewise
  */
 public record HostScope(boolean any, Set<String> exact, Set<String> wildcardSuffixes) {
 

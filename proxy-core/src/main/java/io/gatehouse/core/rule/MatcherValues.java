@@ -30,6 +30,9 @@ final class MatcherValues {
         if (host.endsWith(".")) {
             host = host.substring(0, host.length() - 1);
         }
+        if (host.length() > 2 && host.charAt(0) == '[' && host.charAt(host.length() - 1) == ']') {
+            host = host.substring(1, host.length() - 1); // as request hosts are: [::1]:8080 is ::1
+        }
         if (host.isEmpty()) {
             throw call.badArgument(index, "empty host name for " + call.name(), "expected e.g. `example.com`");
         }

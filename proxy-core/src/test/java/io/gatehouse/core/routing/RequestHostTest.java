@@ -24,12 +24,6 @@ class RequestHostTest {
         assertThat(RequestHost.canonical("a..")).isEqualTo("a.");
     }
 
-    @Test
-    void indexKeysUseTheSameSpelling() {
-        assertThat(RequestHost.indexKey("Example.COM.")).isEqualTo("example.com");
-        assertThat(RequestHost.indexKey("[::1]")).isEqualTo("::1");
-        assertThat(RequestHost.indexKey("[]")).isEqualTo("[]");
-    }
 
     @Test
     void queryKeepsRawNonAsciiAsUtf8() {

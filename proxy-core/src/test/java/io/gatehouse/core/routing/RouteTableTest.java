@@ -3,6 +3,7 @@ package io.gatehouse.core.routing;
 import io.gatehouse.core.rule.HostScope;
 import io.gatehouse.core.rule.MatchInput;
 import io.gatehouse.core.rule.ParsedRule;
+import io.gatehouse.core.rule.RuleParser;
 import io.undertow.server.HttpHandler;
 import org.junit.jupiter.api.Test;
 
@@ -122,16 +123,20 @@ class RouteTableTest {
         assertThat(RouteTable.build(List.of()).lookup(new FixedInput("a.com", "/"))).isNull();
     }
 
+    /**
+     * A scope is used as given: its hosts are the canonical request hosts the rule can match (the parser
+     * canonicalizes once), so a rule host with two trailing dots loses one, not two.
+     */
     @Test
-    void hostScopeKeysAreCanonicalized() {
-        ParsedRule trailingDot = new ParsedRule("Host(`b.com.`)", request -> request.host().equals("b.com"),
-                HostScope.of(Set.of("b.com."), Set.of()));
-        ParsedRule ipv6 = new ParsedRule("Host(`[::1]`)", request -> request.host().equals("::1"),
-                HostScope.of(Set.of("[::1]"), Set.of()));
-        RouteTable table = RouteTable.build(List.of(route("dot", trailingDot, 1), route("v6", ipv6, 1)));
+    void hostScopeKeysAreTheCanonicalRequestHosts() throws Exception {
+        ParsedRule twoDots = RuleParser.parse("Host(`b.com..`)");
+        ParsedRule ipv6 = RuleParser.parse("Host(`[::1]`)");
+        RouteTable table = RouteTable.build(List.of(route("dots", twoDots, 1), route("v6", ipv6, 1)));
 
-        assertThat(match(table, "b.com", "/")).isEqualTo("dot");
+        assertThat(match(table, "b.com.", "/")).isEqualTo("dots");
+        assertThat(match(table, "b.com", "/")).isNull();
         assertThat(match(table, "::1", "/")).isEqualTo("v6");
+        assertThat(match(table, "[::1]", "/")).isNull(); // request hosts never keep brackets
     }
 
     @Test

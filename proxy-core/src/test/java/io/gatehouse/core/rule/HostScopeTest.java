@@ -20,6 +20,19 @@ class HostScopeTest {
         assertThat(v3("Host(`Example.COM.`)")).isEqualTo(HostScope.of(Set.of("example.com"), Set.of()));
     }
 
+    /** The scope is spelled as the rule compares: the route table looks requests up by these strings. */
+    @Test
+    void hostsAreCanonicalOnceAsRequestHostsAre() throws Exception {
+        assertThat(v3("Host(`[2001:DB8::1]`)")).isEqualTo(HostScope.of(Set.of("2001:db8::1"), Set.of()));
+        assertThat(v3("Host(`[::1].`)")).isEqualTo(HostScope.of(Set.of("::1"), Set.of()));
+        assertThat(v3("Host(`x..`)")).isEqualTo(HostScope.of(Set.of("x."), Set.of())); // one dot removed, not two
+        assertThat(v3("Host(`[]`)")).isEqualTo(HostScope.of(Set.of("[]"), Set.of()));
+        assertThat(v2("Host(`[::1]`, `A.b.`)")).isEqualTo(HostScope.of(Set.of("::1", "a.b"), Set.of()));
+        MatchInput ipv6 = TestRequest.host("::1");
+        assertThat(RuleParser.parse("Host(`[::1]`)").rule().matches(ipv6)).isTrue();
+        assertThat(RuleParser.parse("Host(`::1`)").rule().matches(ipv6)).isTrue();
+    }
+
     @Test
     void wildcardHostGivesSuffix() throws Exception {
         assertThat(v3("Host(`*.example.com`)")).isEqualTo(HostScope.of(Set.of(), Set.of("example.com")));
