@@ -5,12 +5,14 @@ import io.gatehouse.core.rule.MatchInput;
 import java.net.InetAddress;
 import java.util.List;
 
-/** A request reduced to host and path, for table tests that need no server. */
-record FixedInput(String host, String path) implements MatchInput {
+/**
+ * A request reduced to its canonical host (as {@link MatchInput#host()} promises), routing path and method, for
+ * table tests that need no server.
+ */
+record FixedInput(String host, String path, String method) implements MatchInput {
 
-    @Override
-    public String method() {
-        return "GET";
+    FixedInput(String host, String path) {
+        this(host, path, "GET");
     }
 
     @Override

@@ -2,12 +2,10 @@ package io.gatehouse.core.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatehouse.core.rule.MatchInput;
 import io.gatehouse.core.rule.ParsedRule;
 import io.gatehouse.core.rule.RuleParser;
 import io.gatehouse.core.rule.RuleSyntaxException;
 import io.undertow.server.HttpHandler;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,33 +19,6 @@ import org.junit.jupiter.api.Timeout;
 class RouteTableAdversarialTest {
 
     private static final HttpHandler NOTHING = exchange -> { };
-
-    record Request(String host, String path) implements MatchInput {
-        @Override
-        public String method() {
-            return "GET";
-        }
-
-        @Override
-        public List<String> headerValues(String name) {
-            return List.of();
-        }
-
-        @Override
-        public List<String> queryValues(String name) {
-            return List.of();
-        }
-
-        @Override
-        public boolean hasQueryParameter(String name) {
-            return false;
-        }
-
-        @Override
-        public InetAddress clientAddress() {
-            return null;
-        }
-    }
 
     static ParsedRule rule(String text) {
         try {
@@ -74,7 +45,7 @@ class RouteTableAdversarialTest {
         Collections.shuffle(routes, new Random(42));
         RouteTable table = RouteTable.build(routes);
         assertThat(table.size()).isEqualTo(10_000);
-        assertThat(name(table.lookup(new Request("x", "/a")))).isEqualTo("r00000@file");
+        assertThat(name(table.lookup(new FixedInput("x", "/a")))).isEqualTo("r00000@file");
         List<Route> ordered = table.routes();
         for (int i = 1; i < ordered.size(); i++) {
             assertThat(ordered.get(i - 1).name().compareTo(ordered.get(i).name())).isNegative();
@@ -88,22 +59,22 @@ class RouteTableAdversarialTest {
             routes.add(route(String.format("h%05d@file", i), "Host(`a.example`)", 0));
         }
         RouteTable table = RouteTable.build(routes);
-        assertThat(name(table.lookup(new Request("a.example", "/")))).isEqualTo("h00000@file");
-        assertThat(table.lookup(new Request("b.example", "/"))).isNull();
+        assertThat(name(table.lookup(new FixedInput("a.example", "/")))).isEqualTo("h00000@file");
+        assertThat(table.lookup(new FixedInput("b.example", "/"))).isNull();
     }
 
     @Test
     void duplicateNamesWithTheSamePriorityKeepTheGivenOrder() {
         Route first = route("dup@file", "PathPrefix(`/`)", 5);
         Route second = route("dup@file", "PathPrefix(`/`)", 5);
-        assertThat(RouteTable.build(List.of(first, second)).lookup(new Request("x", "/"))).isSameAs(first);
-        assertThat(RouteTable.build(List.of(second, first)).lookup(new Request("x", "/"))).isSameAs(second);
+        assertThat(RouteTable.build(List.of(first, second)).lookup(new FixedInput("x", "/"))).isSameAs(first);
+        assertThat(RouteTable.build(List.of(second, first)).lookup(new FixedInput("x", "/"))).isSameAs(second);
         List<Route> many = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {
             many.add(route("dup@file", "PathPrefix(`/`)", 0));
         }
         RouteTable table = RouteTable.build(many);
-        assertThat(table.lookup(new Request("x", "/"))).isSameAs(many.get(0));
+        assertThat(table.lookup(new FixedInput("x", "/"))).isSameAs(many.get(0));
         assertThat(table.routes()).containsExactlyElementsOf(many);
     }
 
@@ -118,12 +89,12 @@ class RouteTableAdversarialTest {
                 List.of(max, min, one, minusOne, byDefault), List.of(minusOne, byDefault, min, one, max))) {
             RouteTable table = RouteTable.build(given);
             assertThat(table.routes()).containsExactly(max, byDefault, one, minusOne, min);
-            assertThat(table.lookup(new Request("x", "/"))).isSameAs(max);
+            assertThat(table.lookup(new FixedInput("x", "/"))).isSameAs(max);
         }
         RouteTable onlyExtremes = RouteTable.build(List.of(min, max));
-        assertThat(onlyExtremes.lookup(new Request("x", "/"))).isSameAs(max);
+        assertThat(onlyExtremes.lookup(new FixedInput("x", "/"))).isSameAs(max);
         RouteTable minLast = RouteTable.build(List.of(min, minusOne));
-        assertThat(minLast.lookup(new Request("x", "/"))).isSameAs(minusOne);
+        assertThat(minLast.lookup(new FixedInput("x", "/"))).isSameAs(minusOne);
     }
 
     @Test
@@ -132,11 +103,11 @@ class RouteTableAdversarialTest {
         Route wildcardMax = route("wild@file", "Host(`*.example`)", Integer.MAX_VALUE);
         Route anyMinPlusOne = route("any@file", "PathPrefix(`/`)", Integer.MIN_VALUE + 1);
         RouteTable table = RouteTable.build(List.of(exactMin, anyMinPlusOne, wildcardMax));
-        assertThat(table.lookup(new Request("a.example", "/"))).isSameAs(wildcardMax);
-        assertThat(table.lookup(new Request("b.example", "/"))).isSameAs(wildcardMax);
-        assertThat(table.lookup(new Request("example", "/"))).isSameAs(anyMinPlusOne);
+        assertThat(table.lookup(new FixedInput("a.example", "/"))).isSameAs(wildcardMax);
+        assertThat(table.lookup(new FixedInput("b.example", "/"))).isSameAs(wildcardMax);
+        assertThat(table.lookup(new FixedInput("example", "/"))).isSameAs(anyMinPlusOne);
         RouteTable noWildcard = RouteTable.build(List.of(exactMin, anyMinPlusOne));
-        assertThat(noWildcard.lookup(new Request("a.example", "/"))).isSameAs(anyMinPlusOne);
+        assertThat(noWildcard.lookup(new FixedInput("a.example", "/"))).isSameAs(anyMinPlusOne);
     }
 
     @Test
@@ -145,11 +116,11 @@ class RouteTableAdversarialTest {
         Route exact = route("exact@file", "Host(`a.example`)", 99);
         Route wildcard = route("wildcard@file", "Host(`*.example`)", 98);
         RouteTable table = RouteTable.build(List.of(exact, wildcard, hostless));
-        assertThat(table.lookup(new Request("a.example", "/"))).isSameAs(hostless);
+        assertThat(table.lookup(new FixedInput("a.example", "/"))).isSameAs(hostless);
         RouteTable withoutHostless = RouteTable.build(List.of(exact, wildcard));
-        assertThat(withoutHostless.lookup(new Request("a.example", "/"))).isSameAs(exact);
-        assertThat(withoutHostless.lookup(new Request("b.example", "/"))).isSameAs(wildcard);
-        assertThat(withoutHostless.lookup(new Request("a.b.example", "/"))).isNull();
+        assertThat(withoutHostless.lookup(new FixedInput("a.example", "/"))).isSameAs(exact);
+        assertThat(withoutHostless.lookup(new FixedInput("b.example", "/"))).isSameAs(wildcard);
+        assertThat(withoutHostless.lookup(new FixedInput("a.b.example", "/"))).isNull();
     }
 
     @Test
@@ -162,13 +133,13 @@ class RouteTableAdversarialTest {
         routes.add(route("fallback", "PathPrefix(`/`)", -1));
         RouteTable table = RouteTable.build(routes);
         for (int i = 0; i < 10_000; i += 97) {
-            assertThat(name(table.lookup(new Request("h" + i + ".example", "/")))).isEqualTo("exact" + i);
-            assertThat(name(table.lookup(new Request("x.w" + i + ".example", "/")))).isEqualTo("wild" + i);
-            assertThat(name(table.lookup(new Request("x.y.w" + i + ".example", "/")))).isEqualTo("fallback");
+            assertThat(name(table.lookup(new FixedInput("h" + i + ".example", "/")))).isEqualTo("exact" + i);
+            assertThat(name(table.lookup(new FixedInput("x.w" + i + ".example", "/")))).isEqualTo("wild" + i);
+            assertThat(name(table.lookup(new FixedInput("x.y.w" + i + ".example", "/")))).isEqualTo("fallback");
         }
-        assertThat(name(table.lookup(new Request("", "/")))).isEqualTo("fallback");
-        assertThat(name(table.lookup(new Request(".", "/")))).isEqualTo("fallback");
-        assertThat(name(table.lookup(new Request("example", "/")))).isEqualTo("fallback");
+        assertThat(name(table.lookup(new FixedInput("", "/")))).isEqualTo("fallback");
+        assertThat(name(table.lookup(new FixedInput(".", "/")))).isEqualTo("fallback");
+        assertThat(name(table.lookup(new FixedInput("example", "/")))).isEqualTo("fallback");
     }
 
     @Test
@@ -176,15 +147,15 @@ class RouteTableAdversarialTest {
         Route both = route("both@file", "Host(`a.example`) || Host(`*.example`)", 0);
         Route later = route("later@file", "PathPrefix(`/`)", -5);
         RouteTable table = RouteTable.build(List.of(later, both));
-        assertThat(table.lookup(new Request("a.example", "/"))).isSameAs(both);
-        assertThat(table.lookup(new Request("b.example", "/"))).isSameAs(both);
+        assertThat(table.lookup(new FixedInput("a.example", "/"))).isSameAs(both);
+        assertThat(table.lookup(new FixedInput("b.example", "/"))).isSameAs(both);
         assertThat(table.routes()).containsExactly(both, later);
     }
 
     @Test
     void emptyTableMatchesNothing() {
-        assertThat(RouteTable.build(List.of()).lookup(new Request("a", "/"))).isNull();
-        assertThat(RouteTable.EMPTY.lookup(new Request("", ""))).isNull();
+        assertThat(RouteTable.build(List.of()).lookup(new FixedInput("a", "/"))).isNull();
+        assertThat(RouteTable.EMPTY.lookup(new FixedInput("", ""))).isNull();
     }
 
     @Test
@@ -195,7 +166,7 @@ class RouteTableAdversarialTest {
         RouteTable table = RouteTable.build(List.of(shorter, explicit, longer));
         assertThat(longer.effectivePriority()).isEqualTo(41);
         assertThat(table.routes()).containsExactly(longer, explicit, shorter);
-        assertThat(table.lookup(new Request("example.com", "/api/x"))).isSameAs(longer);
-        assertThat(table.lookup(new Request("example.com", "/x"))).isSameAs(explicit);
+        assertThat(table.lookup(new FixedInput("example.com", "/api/x"))).isSameAs(longer);
+        assertThat(table.lookup(new FixedInput("example.com", "/x"))).isSameAs(explicit);
     }
 }

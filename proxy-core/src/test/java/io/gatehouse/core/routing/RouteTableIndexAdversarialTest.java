@@ -14,7 +14,6 @@ import io.undertow.util.Headers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -72,33 +71,6 @@ class RouteTableIndexAdversarialTest {
         return null;
     }
 
-    /** A request as a rule sees it: canonical host (contract of MatchInput.host()), routing path, GET. */
-    private record Req(String host, String path, String method) implements MatchInput {
-        Req(String host, String path) {
-            this(host, path, "GET");
-        }
-
-        @Override
-        public List<String> headerValues(String name) {
-            return List.of();
-        }
-
-        @Override
-        public List<String> queryValues(String name) {
-            return List.of();
-        }
-
-        @Override
-        public boolean hasQueryParameter(String name) {
-            return false;
-        }
-
-        @Override
-        public InetAddress clientAddress() {
-            return InetAddress.getLoopbackAddress();
-        }
-    }
-
     /** Collects every wrong lookup, so a failure lists inputs, expected and actual routes. */
     private static final class Verdicts {
         private final String what;
@@ -123,12 +95,12 @@ class RouteTableIndexAdversarialTest {
         }
 
         /** Expected = the linear scan of the definition. */
-        void expectDefinition(Req request) {
+        void expectDefinition(FixedInput request) {
             compare(request, linearScan(order, request), "definition");
         }
 
         /** Expected by construction; the linear scan of the definition must agree too. */
-        void expect(Req request, Route byConstruction) {
+        void expect(FixedInput request, Route byConstruction) {
             Route byDefinition = linearScan(order, request);
             if (byDefinition != byConstruction) {
                 wrong.add(describe(request) + ": the rules themselves (linear scan) give " + name(byDefinition)
@@ -138,11 +110,11 @@ class RouteTableIndexAdversarialTest {
         }
 
         /** Expected by construction only (tables too big for a linear scan per lookup). */
-        void expectConstructed(Req request, Route byConstruction) {
+        void expectConstructed(FixedInput request, Route byConstruction) {
             compare(request, byConstruction, "documented");
         }
 
-        private void compare(Req request, Route expected, String source) {
+        private void compare(FixedInput request, Route expected, String source) {
             lookups++;
             Route actual;
             try {
@@ -171,7 +143,7 @@ class RouteTableIndexAdversarialTest {
         return route == null ? "null (no route)" : route.name() + " [" + shorten(route.rule().source()) + "]";
     }
 
-    private static String describe(Req request) {
+    private static String describe(FixedInput request) {
         return "host=\"" + shorten(request.host()) + "\" (" + request.host().length() + " chars) path=\""
                 + shorten(request.path()) + "\" (" + request.path().length() + " chars) method=" + request.method();
     }
@@ -462,14 +434,14 @@ class RouteTableIndexAdversarialTest {
         requestHosts.add("");
         for (String host : requestHosts) {
             for (String path : List.of("/", "/api", "/api/v1/x")) {
-                verdicts.expectConstructed(new Req(host, path), definition.expected(host, path));
+                verdicts.expectConstructed(new FixedInput(host, path), definition.expected(host, path));
             }
         }
         // the definition itself (linear scan over every rule) on a sample
         for (int i = 0; i < 1500; i++) {
             String host = requestHosts.get(random.nextInt(requestHosts.size()));
             String path = random.nextBoolean() ? "/api/v1" : "/x";
-            verdicts.expect(new Req(host, path), definition.expected(host, path));
+            verdicts.expect(new FixedInput(host, path), definition.expected(host, path));
         }
         verdicts.assertAllRight();
     }
@@ -515,7 +487,7 @@ class RouteTableIndexAdversarialTest {
         }
         for (String host : requestHosts) {
             for (String path : List.of("/", "/a", "/a/v1/x")) {
-                verdicts.expect(new Req(host, path), definition.expected(host, path));
+                verdicts.expect(new FixedInput(host, path), definition.expected(host, path));
             }
         }
         verdicts.assertAllRight();
@@ -568,7 +540,7 @@ class RouteTableIndexAdversarialTest {
                 default -> "/q";
             };
             String method = random.nextInt(4) == 0 ? "POST" : "GET";
-            verdicts.expectDefinition(new Req(hosts[random.nextInt(hosts.length)], path, method));
+            verdicts.expectDefinition(new FixedInput(hosts[random.nextInt(hosts.length)], path, method));
         }
         verdicts.assertAllRight();
     }
@@ -596,7 +568,7 @@ class RouteTableIndexAdversarialTest {
                 longPrefix + "segment/zz", "/segment", "/" + "x".repeat(64 * 1024), "/");
         for (int i = 0; i < 1200; i++) {
             String host = random.nextInt(10) == 0 ? "other.example.com" : "h" + random.nextInt(210) + ".example.com";
-            verdicts.expectDefinition(new Req(host, paths.get(random.nextInt(paths.size()))));
+            verdicts.expectDefinition(new FixedInput(host, paths.get(random.nextInt(paths.size()))));
         }
         verdicts.assertAllRight();
     }
@@ -635,9 +607,9 @@ class RouteTableIndexAdversarialTest {
             for (String host : requests) {
                 for (String path : List.of("/", "/api/x")) {
                     if (size <= 65) {
-                        verdicts.expect(new Req(host, path), definition.expected(host, path));
+                        verdicts.expect(new FixedInput(host, path), definition.expected(host, path));
                     } else {
-                        verdicts.expectConstructed(new Req(host, path), definition.expected(host, path));
+                        verdicts.expectConstructed(new FixedInput(host, path), definition.expected(host, path));
                     }
                 }
             }
@@ -674,21 +646,21 @@ class RouteTableIndexAdversarialTest {
         RouteTable table = build("50,000 hosts", definition.routes());
         Verdicts verdicts = new Verdicts("50,000 hosts", table, definition.routes());
         for (String host : in) {
-            verdicts.expectConstructed(new Req(host, "/"), definition.expected(host, "/"));
-            verdicts.expectConstructed(new Req(host, "/api"), definition.expected(host, "/api"));
+            verdicts.expectConstructed(new FixedInput(host, "/"), definition.expected(host, "/"));
+            verdicts.expectConstructed(new FixedInput(host, "/api"), definition.expected(host, "/api"));
             String neighbour = host.substring(0, host.length() - 1) + (host.endsWith("m") ? "n" : "m");
-            verdicts.expectConstructed(new Req(neighbour, "/"), definition.expected(neighbour, "/"));
+            verdicts.expectConstructed(new FixedInput(neighbour, "/"), definition.expected(neighbour, "/"));
         }
         for (String host : held) {
-            verdicts.expectConstructed(new Req(host, "/"), definition.expected(host, "/"));
+            verdicts.expectConstructed(new FixedInput(host, "/"), definition.expected(host, "/"));
         }
         for (int t = 0; t < 1200; t++) {
             String host = "zz.tenant-" + t + ".example.com";
-            verdicts.expectConstructed(new Req(host, "/"), definition.expected(host, "/"));
+            verdicts.expectConstructed(new FixedInput(host, "/"), definition.expected(host, "/"));
         }
         for (int i = 0; i < 1200; i++) {
             String host = "w." + in.get(i);
-            verdicts.expectConstructed(new Req(host, "/"), definition.expected(host, "/"));
+            verdicts.expectConstructed(new FixedInput(host, "/"), definition.expected(host, "/"));
         }
         verdicts.assertAllRight();
     }
@@ -757,7 +729,7 @@ class RouteTableIndexAdversarialTest {
             requestHosts.add("");
             for (String host : requestHosts) {
                 for (String path : List.of("/p0", "/q1/x", "/")) {
-                    verdicts.expectDefinition(new Req(host, path, random.nextInt(4) == 0 ? "POST" : "GET"));
+                    verdicts.expectDefinition(new FixedInput(host, path, random.nextInt(4) == 0 ? "POST" : "GET"));
                 }
             }
             verdicts.assertAllRight();
@@ -811,13 +783,13 @@ class RouteTableIndexAdversarialTest {
             requests.add(new String(chars));
             for (String request : requests) {
                 for (String path : List.of("/", "/r1", "/r3/x", "/r5")) {
-                    verdicts.expectConstructed(new Req(request, path), definition.expected(request, path));
+                    verdicts.expectConstructed(new FixedInput(request, path), definition.expected(request, path));
                 }
             }
         }
         for (int i = 0; i < 1500; i++) { // and the linear definition on a sample
             String host = hosts.get((i * 7919) % hosts.size());
-            verdicts.expect(new Req(host, "/r2"), definition.expected(host, "/r2"));
+            verdicts.expect(new FixedInput(host, "/r2"), definition.expected(host, "/r2"));
         }
         verdicts.assertAllRight();
     }
@@ -838,13 +810,13 @@ class RouteTableIndexAdversarialTest {
         Random random = new Random(70);
         for (int k = 0; k < 3000; k++) {
             int i = k < 100 ? count - 1 - k : random.nextInt(count);
-            verdicts.expectConstructed(new Req("huge.example", "/i/" + i), routes.get(i));
-            verdicts.expectConstructed(new Req("huge.example", "/i/" + i + "/"), routes.get(routes.size() - 1));
-            verdicts.expectConstructed(new Req("a.huge.example", "/i/" + i), null);
+            verdicts.expectConstructed(new FixedInput("huge.example", "/i/" + i), routes.get(i));
+            verdicts.expectConstructed(new FixedInput("huge.example", "/i/" + i + "/"), routes.get(routes.size() - 1));
+            verdicts.expectConstructed(new FixedInput("a.huge.example", "/i/" + i), null);
             int w = random.nextInt(3_000);
-            verdicts.expectConstructed(new Req("a.huge.example", "/w/" + w), routes.get(count + w));
-            verdicts.expectConstructed(new Req("huge.example", "/w/" + w), routes.get(routes.size() - 1));
-            verdicts.expectConstructed(new Req("a.b.huge.example", "/w/" + w), null);
+            verdicts.expectConstructed(new FixedInput("a.huge.example", "/w/" + w), routes.get(count + w));
+            verdicts.expectConstructed(new FixedInput("huge.example", "/w/" + w), routes.get(routes.size() - 1));
+            verdicts.expectConstructed(new FixedInput("a.b.huge.example", "/w/" + w), null);
         }
         verdicts.assertAllRight();
     }
@@ -916,12 +888,12 @@ class RouteTableIndexAdversarialTest {
         }
         for (String host : requests) {
             for (String path : List.of("/", "/api")) {
-                verdicts.expectConstructed(new Req(host, path), definition.expected(host, path));
+                verdicts.expectConstructed(new FixedInput(host, path), definition.expected(host, path));
             }
         }
         for (int i = 0; i < 1000; i++) {
             String host = requests.get((i * 104_729) % requests.size());
-            verdicts.expect(new Req(host, "/api"), definition.expected(host, "/api"));
+            verdicts.expect(new FixedInput(host, "/api"), definition.expected(host, "/api"));
         }
         verdicts.assertAllRight();
     }
@@ -954,14 +926,14 @@ class RouteTableIndexAdversarialTest {
         for (String host : hosts) {
             for (String request : List.of(host, "a." + host, "a.b." + host, host + "x")) {
                 for (String path : List.of("/v2/x", "/v3", "/x", "/not", "/")) {
-                    verdicts.expectDefinition(new Req(request, path));
+                    verdicts.expectDefinition(new FixedInput(request, path));
                 }
             }
         }
-        verdicts.expect(new Req("m7.multi", "/x"), routes.get(3));
-        verdicts.expect(new Req("m7.multi", "/"), routes.get(2));
-        verdicts.expect(new Req("a.m7.multi", "/"), routes.get(4));
-        verdicts.expect(new Req("m9.multi", "/v2"), routes.get(0));
+        verdicts.expect(new FixedInput("m7.multi", "/x"), routes.get(3));
+        verdicts.expect(new FixedInput("m7.multi", "/"), routes.get(2));
+        verdicts.expect(new FixedInput("a.m7.multi", "/"), routes.get(4));
+        verdicts.expect(new FixedInput("m9.multi", "/v2"), routes.get(0));
         verdicts.assertAllRight();
     }
 
@@ -980,12 +952,12 @@ class RouteTableIndexAdversarialTest {
         }
         definition.wildcard("wild@file", "conc", null, -1);
         RouteTable table = build("concurrent", definition.routes());
-        List<Req> requests = new ArrayList<>();
+        List<FixedInput> requests = new ArrayList<>();
         List<Route> expected = new ArrayList<>();
         for (String host : hosts) {
             for (String request : List.of(host, host + "z", "y." + host)) {
                 for (String path : List.of("/", "/p/q")) {
-                    requests.add(new Req(request, path));
+                    requests.add(new FixedInput(request, path));
                     expected.add(definition.expected(request, path));
                 }
             }
@@ -1049,11 +1021,11 @@ class RouteTableIndexAdversarialTest {
                     definition.routes());
             for (int i = 0; i < shuffled.size(); i++) {
                 String host = shuffled.get(i);
-                verdicts.expectConstructed(new Req(host, "/p"), definition.expected(host, "/p"));
-                verdicts.expectConstructed(new Req(host, "/"), definition.expected(host, "/"));
+                verdicts.expectConstructed(new FixedInput(host, "/p"), definition.expected(host, "/p"));
+                verdicts.expectConstructed(new FixedInput(host, "/"), definition.expected(host, "/"));
                 if (i < size + 50) {
                     String under = "q." + host;
-                    verdicts.expectConstructed(new Req(under, "/"), definition.expected(under, "/"));
+                    verdicts.expectConstructed(new FixedInput(under, "/"), definition.expected(under, "/"));
                 }
             }
             verdicts.assertAllRight();
@@ -1069,16 +1041,16 @@ class RouteTableIndexAdversarialTest {
         List<Route> routes = List.of(upper, dotted, wildUpper, twoDots);
         RouteTable table = build("canonical keys", routes);
         Verdicts verdicts = new Verdicts("canonical keys", table, routes);
-        verdicts.expect(new Req("example.com", "/"), upper);
-        verdicts.expect(new Req("shop.example.com", "/"), dotted);
-        verdicts.expect(new Req("a.wild.example", "/"), wildUpper);
-        verdicts.expect(new Req("wild.example", "/"), null);
-        verdicts.expect(new Req("a.b.wild.example", "/"), null);
-        verdicts.expect(new Req("example.co", "/"), null);
+        verdicts.expect(new FixedInput("example.com", "/"), upper);
+        verdicts.expect(new FixedInput("shop.example.com", "/"), dotted);
+        verdicts.expect(new FixedInput("a.wild.example", "/"), wildUpper);
+        verdicts.expect(new FixedInput("wild.example", "/"), null);
+        verdicts.expect(new FixedInput("a.b.wild.example", "/"), null);
+        verdicts.expect(new FixedInput("example.co", "/"), null);
         // "double.example.." canonicalizes (one dot removed) to "double.example." on both sides
-        verdicts.expectDefinition(new Req("double.example.", "/"));
-        verdicts.expectDefinition(new Req("double.example", "/"));
-        verdicts.expectDefinition(new Req("shop.example.com.", "/"));
+        verdicts.expectDefinition(new FixedInput("double.example.", "/"));
+        verdicts.expectDefinition(new FixedInput("double.example", "/"));
+        verdicts.expectDefinition(new FixedInput("shop.example.com.", "/"));
         verdicts.assertAllRight();
     }
 
@@ -1094,17 +1066,17 @@ class RouteTableIndexAdversarialTest {
                 route("v6-upper@file", "Host(`FE80::ABCD`)", 0));
         RouteTable table = build("ip literals", routes);
         Verdicts verdicts = new Verdicts("ip literals", table, routes);
-        verdicts.expect(new Req("192.168.0.1", "/"), routes.get(0));
-        verdicts.expect(new Req("10.0.0.1", "/"), routes.get(1)); // exact (19 chars) before the wildcard (15)
-        verdicts.expect(new Req("127.0.0.1", "/"), routes.get(2)); // "*.0.0.1": one label, "127"
-        verdicts.expect(new Req("0.0.1", "/"), null);
-        verdicts.expect(new Req("192.168.0.2", "/"), null);
-        verdicts.expect(new Req("::1", "/"), routes.get(3));
-        verdicts.expect(new Req("::2", "/"), null);
-        verdicts.expect(new Req("2001:db8::1", "/"), routes.get(4));
-        verdicts.expect(new Req("fe80::abcd", "/"), routes.get(6));
+        verdicts.expect(new FixedInput("192.168.0.1", "/"), routes.get(0));
+        verdicts.expect(new FixedInput("10.0.0.1", "/"), routes.get(1)); // exact (19 chars) before the wildcard (15)
+        verdicts.expect(new FixedInput("127.0.0.1", "/"), routes.get(2)); // "*.0.0.1": one label, "127"
+        verdicts.expect(new FixedInput("0.0.1", "/"), null);
+        verdicts.expect(new FixedInput("192.168.0.2", "/"), null);
+        verdicts.expect(new FixedInput("::1", "/"), routes.get(3));
+        verdicts.expect(new FixedInput("::2", "/"), null);
+        verdicts.expect(new FixedInput("2001:db8::1", "/"), routes.get(4));
+        verdicts.expect(new FixedInput("fe80::abcd", "/"), routes.get(6));
         for (String host : List.of("2001:db8::2", "[::1]", "2001:db8::", "2001:db8::11", "fe80::abc", "1.0.0.1.")) {
-            verdicts.expectDefinition(new Req(host, "/"));
+            verdicts.expectDefinition(new FixedInput(host, "/"));
         }
         verdicts.assertAllRight();
     }
@@ -1118,7 +1090,7 @@ class RouteTableIndexAdversarialTest {
         RouteTable table = build("bracketed ip", routes);
         Verdicts verdicts = new Verdicts("bracketed IPv6 rule hosts", table, routes);
         for (String host : List.of("2001:db8::2", "[2001:db8::2]", "x.2001:db8::3", "x.[2001:db8::3]")) {
-            verdicts.expectDefinition(new Req(host, "/"));
+            verdicts.expectDefinition(new FixedInput(host, "/"));
         }
         verdicts.assertAllRight();
     }
@@ -1135,27 +1107,27 @@ class RouteTableIndexAdversarialTest {
         RouteTable table = build("wildcards", routes);
         Verdicts verdicts = new Verdicts("wildcards", table, routes);
         // priorities by length: *.example.com 21, example.com 19, *..com 14, *.com 13, *.c 11; a.example.com -1
-        verdicts.expect(new Req("example.com", "/"), routes.get(0));
-        verdicts.expect(new Req("a.example.com", "/"), routes.get(1));
-        verdicts.expect(new Req("zz-9.example.com", "/"), routes.get(1));
-        verdicts.expect(new Req("a.b.example.com", "/"), null);
-        verdicts.expect(new Req("x.com", "/"), routes.get(2));
-        verdicts.expect(new Req("com", "/"), null);
-        verdicts.expect(new Req("a.b.com", "/"), null);
-        verdicts.expect(new Req("a.c", "/"), routes.get(3));
-        verdicts.expect(new Req("c", "/"), null);
-        verdicts.expect(new Req("a.cc", "/"), null);
-        verdicts.expect(new Req("x..com", "/"), routes.get(4));
+        verdicts.expect(new FixedInput("example.com", "/"), routes.get(0));
+        verdicts.expect(new FixedInput("a.example.com", "/"), routes.get(1));
+        verdicts.expect(new FixedInput("zz-9.example.com", "/"), routes.get(1));
+        verdicts.expect(new FixedInput("a.b.example.com", "/"), null);
+        verdicts.expect(new FixedInput("x.com", "/"), routes.get(2));
+        verdicts.expect(new FixedInput("com", "/"), null);
+        verdicts.expect(new FixedInput("a.b.com", "/"), null);
+        verdicts.expect(new FixedInput("a.c", "/"), routes.get(3));
+        verdicts.expect(new FixedInput("c", "/"), null);
+        verdicts.expect(new FixedInput("a.cc", "/"), null);
+        verdicts.expect(new FixedInput("x..com", "/"), routes.get(4));
         for (String host : List.of("..com", ".com", ".c", ".example.com", "example.com.", "a.example.com.", "a.c.")) {
-            verdicts.expectDefinition(new Req(host, "/"));
+            verdicts.expectDefinition(new FixedInput(host, "/"));
         }
         verdicts.assertAllRight();
         // without the wildcard, the exact sub-host with its negative priority is found
         List<Route> rest = new ArrayList<>(routes);
         rest.remove(1);
         Verdicts second = new Verdicts("wildcards minus *.example.com", build("rest", rest), rest);
-        second.expect(new Req("a.example.com", "/"), rest.get(4));
-        second.expect(new Req("b.example.com", "/"), null);
+        second.expect(new FixedInput("a.example.com", "/"), rest.get(4));
+        second.expect(new FixedInput("b.example.com", "/"), null);
         second.assertAllRight();
     }
 
@@ -1172,24 +1144,24 @@ class RouteTableIndexAdversarialTest {
         routes.add(route("same@file", "Host(`same.other`) && PathPrefix(`/s`)", 7));
         RouteTable table = build("ties", routes);
         Verdicts verdicts = new Verdicts("ties", table, routes);
-        verdicts.expect(new Req("tie.example", "/x"), routes.get(3));
-        verdicts.expect(new Req("tie.example", "/y"), routes.get(1));
-        verdicts.expect(new Req("other.example", "/y"), routes.get(1));
-        verdicts.expect(new Req("neg.other", "/n"), routes.get(1));
-        verdicts.expect(new Req("same.other", "/s"), routes.get(1));
+        verdicts.expect(new FixedInput("tie.example", "/x"), routes.get(3));
+        verdicts.expect(new FixedInput("tie.example", "/y"), routes.get(1));
+        verdicts.expect(new FixedInput("other.example", "/y"), routes.get(1));
+        verdicts.expect(new FixedInput("neg.other", "/n"), routes.get(1));
+        verdicts.expect(new FixedInput("same.other", "/s"), routes.get(1));
         verdicts.assertAllRight();
         // without the catch-all: negatives and same-name ties in given order
         List<Route> rest = new ArrayList<>(routes);
         rest.remove(1);
         RouteTable second = build("ties without catch-all", rest);
         Verdicts v2 = new Verdicts("ties without catch-all", second, rest);
-        v2.expect(new Req("tie.example", "/y"), rest.get(1)); // m-wild before z-exact
-        v2.expect(new Req("neg.other", "/n"), rest.get(4)); // -4 before -5
-        v2.expect(new Req("neg.other", "/"), rest.get(3));
-        v2.expect(new Req("same.other", "/s"), rest.get(5)); // same name: given order
-        v2.expect(new Req("same.other", "/"), rest.get(5));
-        v2.expect(new Req("same.example", "/"), rest.get(1)); // the wildcard
-        v2.expect(new Req("neg.example", "/n"), rest.get(1));
+        v2.expect(new FixedInput("tie.example", "/y"), rest.get(1)); // m-wild before z-exact
+        v2.expect(new FixedInput("neg.other", "/n"), rest.get(4)); // -4 before -5
+        v2.expect(new FixedInput("neg.other", "/"), rest.get(3));
+        v2.expect(new FixedInput("same.other", "/s"), rest.get(5)); // same name: given order
+        v2.expect(new FixedInput("same.other", "/"), rest.get(5));
+        v2.expect(new FixedInput("same.example", "/"), rest.get(1)); // the wildcard
+        v2.expect(new FixedInput("neg.example", "/n"), rest.get(1));
         v2.assertAllRight();
     }
 
@@ -1209,16 +1181,16 @@ class RouteTableIndexAdversarialTest {
         for (String host : List.of("", ".", "..", "...", ".b", "b", "b.", "a.b.", ".a.b", "a..b", "*.b", "*", "x.b.",
                 "t.example", "t.example.", "t.example..", "x.w.example", "x.w.example.", "x.w.example..")) {
             for (String path : List.of("/", "/star", "/free")) {
-                verdicts.expectDefinition(new Req(host, path));
+                verdicts.expectDefinition(new FixedInput(host, path));
             }
         }
         Route wild = routes.get(5);
         Route hostless = routes.get(routes.size() - 1);
         assertThat(wild.name()).isEqualTo("wild@file");
         assertThat(hostless.name()).isEqualTo("hostless@file");
-        verdicts.expect(new Req("", "/free"), hostless);
-        verdicts.expect(new Req("", "/"), null);
-        verdicts.expect(new Req("x.b", "/"), wild);
+        verdicts.expect(new FixedInput("", "/free"), hostless);
+        verdicts.expect(new FixedInput("", "/"), null);
+        verdicts.expect(new FixedInput("x.b", "/"), wild);
         verdicts.assertAllRight();
     }
 
@@ -1244,7 +1216,7 @@ class RouteTableIndexAdversarialTest {
         for (String key : keys) {
             String canonical = key.toLowerCase();
             for (String host : List.of(canonical, canonical + "z", canonical.substring(1), "w." + canonical)) {
-                verdicts.expectDefinition(new Req(host, "/"));
+                verdicts.expectDefinition(new FixedInput(host, "/"));
             }
         }
         verdicts.assertAllRight();
@@ -1275,9 +1247,9 @@ class RouteTableIndexAdversarialTest {
                     continue; // MatchInput hosts are lower-cased
                 }
                 String alias = host.substring(0, at) + c + host.substring(at + 1);
-                verdicts.expect(new Req(alias, "/"), definition.expected(alias, "/"));
-                verdicts.expect(new Req("x." + alias, "/"), definition.expected("x." + alias, "/"));
-                verdicts.expect(new Req("\u00e9." + host, "/"), definition.expected("\u00e9." + host, "/"));
+                verdicts.expect(new FixedInput(alias, "/"), definition.expected(alias, "/"));
+                verdicts.expect(new FixedInput("x." + alias, "/"), definition.expected("x." + alias, "/"));
+                verdicts.expect(new FixedInput("\u00e9." + host, "/"), definition.expected("\u00e9." + host, "/"));
             }
         }
         verdicts.assertAllRight();
@@ -1297,14 +1269,14 @@ class RouteTableIndexAdversarialTest {
                 route("ascii@file", "Host(`i.example`)", 0));
         RouteTable table = build("non-ASCII scope", routes);
         Verdicts verdicts = new Verdicts("non-ASCII scope keys", table, routes);
-        verdicts.expect(new Req("\u00e9.example", "/"), routes.get(0));
-        verdicts.expect(new Req("\u01e9.example", "/"), null);
-        verdicts.expect(new Req("\u044f.example", "/"), routes.get(1));
-        verdicts.expect(new Req("o.\u00fc.example", "/"), routes.get(2));
-        verdicts.expect(new Req("o.\u01fc.example", "/"), null);
-        verdicts.expect(new Req("i.example", "/"), routes.get(3));
-        verdicts.expect(new Req("\u0169.example", "/"), null); // U+0169: low byte 0x69 'i'
-        verdicts.expect(new Req("e.example", "/"), null);
+        verdicts.expect(new FixedInput("\u00e9.example", "/"), routes.get(0));
+        verdicts.expect(new FixedInput("\u01e9.example", "/"), null);
+        verdicts.expect(new FixedInput("\u044f.example", "/"), routes.get(1));
+        verdicts.expect(new FixedInput("o.\u00fc.example", "/"), routes.get(2));
+        verdicts.expect(new FixedInput("o.\u01fc.example", "/"), null);
+        verdicts.expect(new FixedInput("i.example", "/"), routes.get(3));
+        verdicts.expect(new FixedInput("\u0169.example", "/"), null); // U+0169: low byte 0x69 'i'
+        verdicts.expect(new FixedInput("e.example", "/"), null);
         verdicts.assertAllRight();
     }
 
@@ -1391,7 +1363,7 @@ class RouteTableIndexAdversarialTest {
                     {"[2001:db8::2]", "2001:db8::2"},
                     {"127.0.0.1:9", "127.0.0.1"}};
             for (String[] c : cases) {
-                Route expected = linearScan(order, new Req(c[1], "/"));
+                Route expected = linearScan(order, new FixedInput(c[1], "/"));
                 checkHttp(port, "GET / HTTP/1.1\r\nHost: " + c[0] + "\r\nConnection: close\r\n\r\n",
                         expected == null ? null : expected.name(),
                         "Host: " + c[0] + " (rules see \"" + c[1] + "\")", wrong);
