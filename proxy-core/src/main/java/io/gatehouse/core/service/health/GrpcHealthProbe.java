@@ -99,6 +99,7 @@ final class GrpcHealthProbe extends Probe {
 
     private void write(StreamSinkChannel channel, ByteBuffer request) {
         if (finished()) {
+            channel.suspendWrites(); // else a resumed channel calls back forever
             return;
         }
         try {
@@ -148,11 +149,13 @@ final class GrpcHealthProbe extends Probe {
 
     private void read(ClientExchange exchange, StreamSourceChannel channel) {
         if (finished()) {
+            channel.suspendReads(); // else a resumed channel with unread bytes calls back forever
             return;
         }
         try {
             while (true) {
                 if (!body.hasRemaining()) {
+                    channel.suspendReads();
                     finish(false, "answered a body longer than " + MAX_BODY + " bytes, not a HealthCheckResponse");
                     return;
                 }
@@ -169,6 +172,7 @@ final class GrpcHealthProbe extends Probe {
                 }
             }
         } catch (IOException e) {
+            channel.suspendReads();
             finish(false, "the response broke off: " + message(e));
         }
     }
