@@ -127,6 +127,10 @@ abstract class Probe implements ClientCallback<ClientConnection> {
     }
 
     static String message(IOException e) {
+        if (e instanceof java.nio.channels.ClosedChannelException) {
+            // how Undertow's client reports a peer that hung up, e.g. an HTTP/1.1 server sent HTTP/2's preface
+            return "the connection was closed";
+        }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }
