@@ -118,6 +118,7 @@ final class GrpcHealthProbe extends Probe {
                 channel.resumeWrites();
             }
         } catch (IOException e) {
+            channel.suspendWrites();
             finish(false, "the request could not be sent: " + message(e));
         }
     }
