@@ -102,6 +102,16 @@ public final class BackendTransport {
      */
     public void connectForCheck(URI target, XnioIoThread ioThread, ByteBufferPool buffers,
                                 ClientCallback<ClientConnection> callback) {
+        connectForCheck(target, false, ioThread, buffers, callback);
+    }
+
+    /**
+     * As {@link #connectForCheck(URI, XnioIoThread, ByteBufferPool, ClientCallback)}; with {@code http2}, an https
+     * target offers h2 over ALPN (whatever disableHTTP2 says: gRPC checks need HTTP/2) and the server may still
+     * pick HTTP/1.1, which the caller sees as a connection without multiplexing.
+     */
+    public void connectForCheck(URI target, boolean http2, XnioIoThread ioThread, ByteBufferPool buffers,
+                                ClientCallback<ClientConnection> callback) {
         if ("https".equals(target.getScheme()) && ssl == null) {
             callback.failed(new java.io.IOException("no TLS settings for " + target));
             return;
@@ -110,7 +120,7 @@ public final class BackendTransport {
                 .set(BackendClientProvider.TARGET, target)
                 .set(BackendClientProvider.DIAL_TIMEOUT_MILLIS, dialTimeoutMillis)
                 .set(Options.TCP_NODELAY, true)
-                .set(UndertowOptions.ENABLE_HTTP2, false);
+                .set(UndertowOptions.ENABLE_HTTP2, http2 && "https".equals(target.getScheme()));
         if (serverName != null) {
             options.set(UndertowOptions.SSL_SNI_HOSTNAME, serverName);
             options.set(Options.SSL_PEER_HOST_NAME, serverName);

@@ -221,7 +221,7 @@ class LoadBalancerConfigAdversarialTest {
             "hostname: \"a b\"|healthCheck.hostname",
             "hostname: \"a\\r\\nX-Evil: 1\"|healthCheck.hostname",
             "hostname: \"a\\u0000b\"|healthCheck.hostname",
-            "mode: grpc|healthCheck.mode",
+            "mode: \"grpc \"|healthCheck.mode",
             "mode: bogus|healthCheck.mode",
             "followRedirects: maybe|healthCheck.followRedirects",
             "bogusOption: 1|bogusOption",

@@ -125,7 +125,7 @@ class LoadBalancerReloadAdversarialTest {
                 "passiveHealthCheck:\n  failureWindow: -1s",
                 "healthCheck:\n  path: \"/h\\r\\nX: 1\"",
                 "healthCheck:\n  path: /h\n  headers:\n    X-A: \"v\\r\\nX-B: 1\"",
-                "healthCheck:\n  path: /h\n  mode: grpc");
+                "healthCheck:\n  path: /h\n  mode: grpcs");
         List<String> paths = List.of("loadBalancer.strategy", "sticky.cookie.sameSite", "sticky.cookie.path",
                 "sticky.cookie.domain", "passiveHealthCheck.maxFailedAttempts", "passiveHealthCheck.failureWindow",
                 "healthCheck.path", "healthCheck.headers.X-A", "healthCheck.mode");

@@ -15,12 +15,27 @@ import java.util.Locale;
 record CheckTarget(URI connect, URI url, String pathAndQuery, String authority) {
 
     static CheckTarget of(String serverUrl, HealthCheckSpec spec) {
+        return spec.grpc() ? grpc(serverUrl, spec) : http(serverUrl, spec);
+    }
+
+    private static CheckTarget http(String serverUrl, HealthCheckSpec spec) {
         URI base = URI.create(serverUrl);
         String basePath = base.getRawPath() == null || base.getRawPath().isEmpty() ? "/" : base.getRawPath();
         URI resolved = URI.create(base.getScheme() + "://" + base.getRawAuthority() + basePath).resolve(spec.path());
         String scheme = spec.scheme() != null ? spec.scheme() : base.getScheme().toLowerCase(Locale.ROOT);
         int port = spec.port() != 0 ? spec.port() : resolved.getPort();
         return at(scheme, resolved.getHost(), port, resolved.getRawPath(), resolved.getRawQuery());
+    }
+
+    /**
+     * The server's host and port (or the check's port) with the gRPC health method as the path: the check's path
+     * plays no part, as in Traefik. http and h2c are h2c with prior knowledge, https is TLS with ALPN h2.
+     */
+    private static CheckTarget grpc(String serverUrl, HealthCheckSpec spec) {
+        URI base = URI.create(serverUrl);
+        String scheme = spec.scheme() != null ? spec.scheme() : base.getScheme().toLowerCase(Locale.ROOT);
+        int port = spec.port() != 0 ? spec.port() : base.getPort();
+        return at(scheme.equals("https") ? "https" : "h2c", base.getHost(), port, GrpcHealthProbe.PATH, null);
     }
 
     /** A redirect's target, or null when it is not an http(s) URL with a host. */

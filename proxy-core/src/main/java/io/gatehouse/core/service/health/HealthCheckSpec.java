@@ -15,6 +15,8 @@ import java.util.Map;
  * A validated {@code loadBalancer.healthCheck}: what every check of the service's servers sends and expects.
  *
  * @param scheme            http, https or h2c to use instead of the server URL's; null keeps it
+ * @param grpc              mode grpc: the gRPC health protocol (grpc.health.v1.Health/Check) instead of an HTTP
+ *                          request; path, method, status and followRedirects are then not used
  * @param path              the path (and query) to request, resolved against the server URL as Traefik does
  * @param method            the request method
  * @param status            the expected status; 0 means any 2xx or 3xx
@@ -27,7 +29,7 @@ import java.util.Map;
  * @param headers           extra request headers
  * @param timeout           the timeout as configured, for messages
  */
-public record HealthCheckSpec(String scheme, String path, String method, int status, int port, long intervalNanos,
+public record HealthCheckSpec(String scheme, boolean grpc, String path, String method, int status, int port, long intervalNanos,
                               long unhealthyNanos, long timeoutNanos, String hostname, boolean followRedirects,
                               Map<String, String> headers, Duration timeout) {
 
@@ -41,10 +43,7 @@ public record HealthCheckSpec(String scheme, String path, String method, int sta
         }
         int before = errors.size();
         String mode = config.mode() == null ? "http" : config.mode().toLowerCase(Locale.ROOT);
-        if (mode.equals("grpc")) {
-            errors.add(new ConfigError(path + ".mode", config.mode(),
-                    "mode grpc is not supported (the gRPC health protocol); use mode http with an HTTP health endpoint"));
-        } else if (!mode.equals("http")) {
+        if (!mode.equals("http") && !mode.equals("grpc")) {
             errors.add(new ConfigError(path + ".mode", config.mode(), "expected http or grpc"));
         }
         String scheme = null;
@@ -110,8 +109,8 @@ public record HealthCheckSpec(String scheme, String path, String method, int sta
         if (errors.size() > before) {
             return null;
         }
-        return new HealthCheckSpec(scheme, checkPath, method, status, config.port(), interval, unhealthy, timeout,
-                hostname, config.followRedirects(), Map.copyOf(headers), config.timeout());
+        return new HealthCheckSpec(scheme, mode.equals("grpc"), checkPath, method, status, config.port(), interval,
+                unhealthy, timeout, hostname, config.followRedirects(), Map.copyOf(headers), config.timeout());
     }
 
     /**

@@ -29,7 +29,7 @@ final class HealthChecker implements AutoCloseable {
         final ServerHealth health;
         final CheckTarget target;
         XnioExecutor.Key timer;
-        HealthProbe probe;
+        Probe probe;
 
         Checked(ServerHealth health, CheckTarget target) {
             this.health = health;
@@ -69,7 +69,7 @@ final class HealthChecker implements AutoCloseable {
         if (closed) {
             return;
         }
-        server.probe = new HealthProbe(spec, transport, worker, server.target, (up, why) -> {
+        server.probe = Probe.of(spec, transport, worker, server.target, (up, why) -> {
             server.probe = null;
             if (closed) {
                 return;

@@ -109,8 +109,84 @@ class HealthConfigTest {
     }
 
     @Test
-    void modeGrpcIsReportedAsNotSupported() {
-        onlyError(yamlErrors("mode: grpc\npath: /grpc.health.v1.Health/Check\n"), BASE + ".mode", "mode grpc is not supported");
+    void modeGrpcNeedsNoPathAndTakesEveryOption() {
+        assertThat(yamlErrors("mode: grpc\n")).isEmpty();
+        assertThat(yamlErrors("""
+                mode: grpc
+                scheme: https
+                port: 9090
+                interval: 10s
+                unhealthyInterval: 2s
+                timeout: 3s
+                hostname: health.internal
+                headers:
+                  X-Health-Token: s3cret
+                """)).isEmpty();
+        for (String scheme : List.of("http", "h2c", "HTTPS")) {
+            assertThat(yamlErrors("mode: grpc\nscheme: " + scheme + "\n")).as(scheme).isEmpty();
+        }
+    }
+
+    @Test
+    void modeGrpcIgnoresThePathMethodStatusAndFollowRedirectsOfHttpMode() {
+        // as Traefik: a config written for http mode keeps working when switched to grpc
+        assertThat(yamlErrors("mode: grpc\npath: /health\nmethod: HEAD\nstatus: 204\nfollowRedirects: false\n"))
+                .isEmpty();
+        HealthCheckSpec spec = HealthCheckSpec.of(check(null, "grpc", "/health", "HEAD", 204, 0, null, null, null,
+                null, Map.of()), BASE, new java.util.ArrayList<>());
+        assertThat(spec.grpc()).isTrue();
+        assertThat(CheckTarget.of("http://10.0.0.5:8080/base", spec).connect().toString())
+                .isEqualTo("h2c-prior://10.0.0.5:8080");
+        assertThat(CheckTarget.of("http://10.0.0.5:8080/base", spec).pathAndQuery())
+                .isEqualTo("/grpc.health.v1.Health/Check");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "grpc|http://a:1|h2c-prior://a:1",
+            "grpc|h2c://a:1|h2c-prior://a:1",
+            "grpc|https://a:1|https://a:1",
+            "grpc|https://a|https://a:443",
+            "grpc|http://a|h2c-prior://a:80",
+            "GRPC|http://a:1|h2c-prior://a:1",
+    })
+    void grpcConnectsWithHttp2(String mode, String url, String connect) {
+        HealthCheckSpec spec = HealthCheckSpec.of(check(null, mode, null, null, 0, 0, null, null, null, null,
+                Map.of()), BASE, new java.util.ArrayList<>());
+        assertThat(CheckTarget.of(url, spec).connect().toString()).isEqualTo(connect);
+    }
+
+    @Test
+    void grpcSchemeAndPortReplaceTheServers() {
+        HealthCheckSpec spec = HealthCheckSpec.of(check("https", "grpc", null, null, 0, 9090, null, null, null, null,
+                Map.of()), BASE, new java.util.ArrayList<>());
+        assertThat(CheckTarget.of("http://10.0.0.5:8080", spec).connect().toString()).isEqualTo("https://10.0.0.5:9090");
+        HealthCheckSpec h2c = HealthCheckSpec.of(check("h2c", "grpc", null, null, 0, 0, null, null, null, null,
+                Map.of()), BASE, new java.util.ArrayList<>());
+        assertThat(CheckTarget.of("https://10.0.0.5:8443", h2c).connect().toString())
+                .isEqualTo("h2c-prior://10.0.0.5:8443");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "scheme: grpc|.scheme|expected http, https or h2c",
+            "port: 70000|.port|expected a port between 1 and 65535",
+            "port: -1|.port|expected a port between 1 and 65535",
+            "timeout: 0s|.timeout|greater than zero",
+            "interval: -1s|.interval|must not be negative",
+            "unhealthyInterval: 0s|.unhealthyInterval|greater than zero",
+            "hostname: 'a b'|.hostname|must be a host name",
+            "headers: {X-A: \"v\\r\\nX-B: 1\"}|.headers.X-A|must not contain CR, LF or NUL",
+            "headers: {'X A': v}|.headers.X A|is not a valid header name",
+    })
+    void badGrpcOptionsAreErrorsAtTheirPath(String option, String at, String message) {
+        onlyError(yamlErrors("mode: grpc\n" + option + "\n"), BASE + at, message);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"grpc2", "'\"grpc \"'", "tcp", "'\"g rpc\"'"})
+    void unknownModesAreErrors(String mode) {
+        onlyError(yamlErrors("mode: " + mode + "\npath: /health\n"), BASE + ".mode", "expected http or grpc");
     }
 
     @ParameterizedTest

@@ -60,7 +60,7 @@ class HealthDocTest {
     @Test
     void everyExampleDecodesAndBuilds() throws Exception {
         List<String> examples = healthExamples();
-        assertThat(examples).hasSize(2);
+        assertThat(examples).hasSize(3);
         for (String yaml : examples) {
             LoadBalancedService.create("api", api(yaml), ServersTransportConfig.DEFAULT).close();
         }
@@ -70,6 +70,29 @@ class HealthDocTest {
                 Map.of("X-Health-Token", "s3cret")));
         assertThat(api(examples.get(1)).passiveHealthCheck())
                 .isEqualTo(new PassiveHealthCheckConfig(Duration.ofSeconds(10), 3));
+        assertThat(api(examples.get(2)).healthCheck()).isEqualTo(new HealthCheckConfig(null, "grpc", null, null, 0, 0,
+                Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(3), null, true,
+                Map.of("X-Health-Token", "s3cret")));
+    }
+
+    @Test
+    void theGrpcExampleChecksAsDescribed() throws Exception {
+        try (GrpcBackend a = GrpcBackend.h2c("a"); GrpcBackend b = GrpcBackend.h2c("b")) {
+            String yaml = healthExamples().get(2)
+                    .replace("h2c://10.0.0.7:50051", a.url("h2c")).replace("h2c://10.0.0.8:50051", b.url("h2c"))
+                    .replace("interval: 10s", "interval: 50ms").replace("unhealthyInterval: 2s", "unhealthyInterval: 50ms");
+            try (TestProxy proxy = new TestProxy(api(yaml), ServersTransportConfig.DEFAULT, ForwardedHeadersConfig.NONE_TRUSTED)) {
+                Await.until(() -> a.checks.size() >= 2 && b.checks.size() >= 2);
+                assertThat(b.checks.get(0).header()).isEqualTo("s3cret");
+                b.serving(false);
+                Await.until(() -> !proxy.service().servers().get(1).health().isUp());
+                assertThat(proxy.service().servers().get(0).health().isUp()).isTrue();
+                a.serving(false);
+                Await.until(() -> !proxy.service().isUp());
+                b.serving(true);
+                Await.until(() -> proxy.service().isUp());
+            }
+        }
     }
 
     @Test
