@@ -1,7 +1,6 @@
 package io.gatehouse.core.service.health;
 
 import io.gatehouse.core.proxy.BackendTransport;
-import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientExchange;
 import io.undertow.client.ClientRequest;
@@ -10,7 +9,6 @@ import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
-import org.xnio.channels.StreamSinkChannel;
 import org.xnio.channels.StreamSourceChannel;
 
 import java.io.IOException;
@@ -73,57 +71,11 @@ final class GrpcHealthProbe extends Probe {
         headers.put(Headers.CONTENT_TYPE, "application/grpc");
         headers.put(TE, "trailers");
         headers.put(Headers.CONTENT_LENGTH, REQUEST.length);
-        connection.sendRequest(request, new ClientCallback<>() {
-            @Override
-            public void completed(ClientExchange exchange) {
-                exchange.setResponseListener(new ClientCallback<>() {
-                    @Override
-                    public void completed(ClientExchange response) {
-                        onResponse(response);
-                    }
-
-                    @Override
-                    public void failed(IOException e) {
-                        finish(false, "no response: " + message(e));
-                    }
-                });
-                write(exchange.getRequestChannel(), ByteBuffer.wrap(REQUEST));
-            }
-
-            @Override
-            public void failed(IOException e) {
-                finish(false, "the request could not be sent: " + message(e));
-            }
-        });
+        exchange(connection, request, ByteBuffer.wrap(REQUEST));
     }
 
-    private void write(StreamSinkChannel channel, ByteBuffer request) {
-        if (finished()) {
-            channel.suspendWrites(); // else a resumed channel calls back forever
-            return;
-        }
-        try {
-            while (request.hasRemaining()) {
-                if (channel.write(request) == 0) {
-                    channel.getWriteSetter().set(c -> write(channel, request));
-                    channel.resumeWrites();
-                    return;
-                }
-            }
-            channel.shutdownWrites();
-            if (channel.flush()) {
-                channel.suspendWrites();
-            } else {
-                channel.getWriteSetter().set(c -> write(channel, request));
-                channel.resumeWrites();
-            }
-        } catch (IOException e) {
-            channel.suspendWrites();
-            finish(false, "the request could not be sent: " + message(e));
-        }
-    }
-
-    private void onResponse(ClientExchange exchange) {
+    @Override
+    void onResponse(ClientExchange exchange) {
         if (finished()) {
             return;
         }

@@ -1,14 +1,12 @@
 package io.gatehouse.core.service.health;
 
 import io.gatehouse.core.proxy.BackendTransport;
-import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientExchange;
 import io.undertow.client.ClientRequest;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 
-import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -48,30 +46,11 @@ final class HealthProbe extends Probe {
             request.getRequestHeaders().put(new HttpString(header.getKey()), header.getValue());
         }
         request.getRequestHeaders().put(Headers.CONNECTION, "close");
-        connection.sendRequest(request, new ClientCallback<>() {
-            @Override
-            public void completed(ClientExchange exchange) {
-                exchange.setResponseListener(new ClientCallback<>() {
-                    @Override
-                    public void completed(ClientExchange response) {
-                        onResponse(response);
-                    }
-
-                    @Override
-                    public void failed(IOException e) {
-                        finish(false, "no response: " + message(e));
-                    }
-                });
-            }
-
-            @Override
-            public void failed(IOException e) {
-                finish(false, "the request could not be sent: " + message(e));
-            }
-        });
+        exchange(connection, request, null);
     }
 
-    private void onResponse(ClientExchange exchange) {
+    @Override
+    void onResponse(ClientExchange exchange) {
         if (finished()) {
             return;
         }

@@ -3,16 +3,20 @@ package io.gatehouse.core.service.health;
 import io.gatehouse.core.proxy.BackendTransport;
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
+import io.undertow.client.ClientExchange;
+import io.undertow.client.ClientRequest;
 import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
+import org.xnio.channels.StreamSinkChannel;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
 /**
  * What every kind of active check shares: one verdict, given once, within the timeout; a fresh connection per
- * check, closed when it ends; every callback on the {@link HealthWorker} thread. Subclasses send their request
- * on the connection and call {@link #finish}.
+ * check, closed when it ends; every callback on the {@link HealthWorker} thread. Subclasses build their request
+ * ({@link #send}, through {@link #exchange}), judge the response ({@link #onResponse}) and call {@link #finish}.
  */
 abstract class Probe implements ClientCallback<ClientConnection> {
 
@@ -67,6 +71,66 @@ abstract class Probe implements ClientCallback<ClientConnection> {
 
     /** What the verdict's message says was checked, e.g. {@code GET http://10.0.0.5:8080/health}. */
     abstract String describe();
+
+    /** Judges the response to the request sent by {@link #exchange}. */
+    abstract void onResponse(ClientExchange exchange);
+
+    /**
+     * Sends {@code request} with {@code body} (null: none); the response goes to {@link #onResponse}, a failure
+     * finishes the check.
+     */
+    final void exchange(ClientConnection connection, ClientRequest request, ByteBuffer body) {
+        connection.sendRequest(request, new ClientCallback<>() {
+            @Override
+            public void completed(ClientExchange exchange) {
+                exchange.setResponseListener(new ClientCallback<>() {
+                    @Override
+                    public void completed(ClientExchange response) {
+                        onResponse(response);
+                    }
+
+                    @Override
+                    public void failed(IOException e) {
+                        finish(false, "no response: " + message(e));
+                    }
+                });
+                if (body != null) {
+                    write(exchange.getRequestChannel(), body);
+                }
+            }
+
+            @Override
+            public void failed(IOException e) {
+                finish(false, "the request could not be sent: " + message(e));
+            }
+        });
+    }
+
+    private void write(StreamSinkChannel channel, ByteBuffer body) {
+        if (finished) {
+            channel.suspendWrites(); // else a resumed channel calls back forever
+            return;
+        }
+        try {
+            while (body.hasRemaining()) {
+                if (channel.write(body) == 0) {
+                    channel.getWriteSetter().set(c -> write(channel, body));
+                    channel.resumeWrites();
+                    return;
+                }
+            }
+            channel.shutdownWrites();
+            if (channel.flush()) {
+                channel.suspendWrites();
+            } else {
+                channel.getWriteSetter().set(c -> write(channel, body));
+                channel.resumeWrites();
+            }
+        } catch (IOException e) {
+            channel.suspendWrites();
+            finish(false, "the request could not be sent: " + message(e));
+        }
+    }
 
     final boolean finished() {
         return finished;

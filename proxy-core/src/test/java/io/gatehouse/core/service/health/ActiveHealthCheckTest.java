@@ -1,26 +1,17 @@
 package io.gatehouse.core.service.health;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.gatehouse.core.config.ForwardedHeadersConfig;
 import io.gatehouse.core.config.ForwardingTimeouts;
 import io.gatehouse.core.config.HealthCheckConfig;
 import io.gatehouse.core.config.LoadBalancerConfig;
-import io.gatehouse.core.config.ServerConfig;
 import io.gatehouse.core.config.ServersTransportConfig;
-import io.gatehouse.core.service.Server;
 import io.gatehouse.core.testing.TestCertificates;
 import io.gatehouse.core.testing.TestProxy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -34,36 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Active checks against real backends: each option's effect, and what a failing server gets. */
 @Timeout(60)
-class ActiveHealthCheckTest {
-
-    static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    static final Duration INTERVAL = Duration.ofMillis(50);
-
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private ListAppender<ILoggingEvent> logs;
-
-    @BeforeEach
-    void captureLogs() {
-        logs = new ListAppender<>();
-        logs.start();
-        Logger logger = (Logger) LoggerFactory.getLogger(ServerHealth.class);
-        logger.setLevel(ch.qos.logback.classic.Level.INFO);
-        logger.setAdditive(false);
-        logger.addAppender(logs);
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        ((Logger) LoggerFactory.getLogger(ServerHealth.class)).detachAppender(logs);
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-    }
-
-    <T extends AutoCloseable> T open(T closeable) {
-        open.add(closeable);
-        return closeable;
-    }
+class ActiveHealthCheckTest extends LiveHealthChecks {
 
     /** A check with the given options, every 50 ms, 2 s timeout. */
     static HealthCheckConfig check(String scheme, String path, String method, int status, int port, String hostname,
@@ -76,29 +38,13 @@ class ActiveHealthCheckTest {
         return check(null, path, null, 0, 0, null, true, Map.of());
     }
 
-    static LoadBalancerConfig lb(HealthCheckConfig check, String... urls) {
-        List<ServerConfig> servers = new ArrayList<>();
-        for (String url : urls) {
-            servers.add(ServerConfig.of(url));
-        }
-        return new LoadBalancerConfig(servers, true, null, null, null, null, check, null);
-    }
-
     TestProxy proxy(LoadBalancerConfig lb) throws Exception {
         return proxy(lb, ServersTransportConfig.DEFAULT);
-    }
-
-    TestProxy proxy(LoadBalancerConfig lb, ServersTransportConfig transport) throws Exception {
-        return open(new TestProxy(lb, transport, ForwardedHeadersConfig.NONE_TRUSTED));
     }
 
     static HttpResponse<String> get(TestProxy proxy) throws Exception {
         return CLIENT.send(HttpRequest.newBuilder(URI.create(proxy.url("/app"))).timeout(Duration.ofSeconds(20)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    static Server server(TestProxy proxy, int index) {
-        return proxy.service().servers().get(index);
     }
 
     /** Waits until the backend got {@code more} further checks. */
@@ -367,14 +313,5 @@ class ActiveHealthCheckTest {
         awaitLog(m -> m.startsWith("service test server " + url + " is down: health check GET "
                 + url + "/health cannot connect"));
         assertThat(get(proxy).statusCode()).isEqualTo(503);
-    }
-
-    /** Log lines come right after the state change they report, on the check thread: wait for them. */
-    private void awaitLog(java.util.function.Predicate<String> wanted) throws InterruptedException {
-        Await.until(() -> messages().stream().anyMatch(wanted));
-    }
-
-    private List<String> messages() {
-        return logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
 }

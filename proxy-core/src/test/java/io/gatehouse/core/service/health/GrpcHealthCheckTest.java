@@ -1,36 +1,24 @@
 package io.gatehouse.core.service.health;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-import io.gatehouse.core.config.ForwardedHeadersConfig;
 import io.gatehouse.core.config.ForwardingTimeouts;
 import io.gatehouse.core.config.HealthCheckConfig;
 import io.gatehouse.core.config.LoadBalancerConfig;
-import io.gatehouse.core.config.ServerConfig;
 import io.gatehouse.core.config.ServersTransportConfig;
-import io.gatehouse.core.service.Server;
 import io.gatehouse.core.testing.TestCertificates;
 import io.gatehouse.core.testing.TestProxy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,58 +27,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a server whose health says NOT_SERVING leaves the load balancer, and comes back when it says SERVING again.
  */
 @Timeout(60)
-class GrpcHealthCheckTest {
-
-    static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    static final Duration INTERVAL = Duration.ofMillis(50);
-
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private ListAppender<ILoggingEvent> logs;
-
-    @BeforeEach
-    void captureLogs() {
-        logs = new ListAppender<>();
-        logs.start();
-        Logger logger = (Logger) LoggerFactory.getLogger(ServerHealth.class);
-        logger.setLevel(ch.qos.logback.classic.Level.INFO);
-        logger.setAdditive(false);
-        logger.addAppender(logs);
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        ((Logger) LoggerFactory.getLogger(ServerHealth.class)).detachAppender(logs);
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-    }
-
-    <T extends AutoCloseable> T open(T closeable) {
-        open.add(closeable);
-        return closeable;
-    }
-
-    void awaitLog(Predicate<String> message) throws InterruptedException {
-        Await.until(() -> logs.list.stream().anyMatch(e -> message.test(e.getFormattedMessage())));
-    }
+class GrpcHealthCheckTest extends LiveHealthChecks {
 
     /** mode grpc, every 50 ms, with a generous timeout (a JVM's first TLS handshake is slow on a busy machine). */
     static HealthCheckConfig grpc(String scheme, int port, String hostname, Map<String, String> headers) {
         return new HealthCheckConfig(scheme, "grpc", null, null, 0, port, INTERVAL, null, Duration.ofSeconds(20),
                 hostname, true, headers);
-    }
-
-    static LoadBalancerConfig lb(HealthCheckConfig check, String... urls) {
-        return new LoadBalancerConfig(Arrays.stream(urls).map(ServerConfig::of).toList(), true, null, null, null,
-                null, check, null);
-    }
-
-    TestProxy proxy(LoadBalancerConfig lb, ServersTransportConfig transport) throws Exception {
-        return open(new TestProxy(lb, transport, ForwardedHeadersConfig.NONE_TRUSTED));
-    }
-
-    static Server server(TestProxy proxy, int index) {
-        return proxy.service().servers().get(index);
     }
 
     /** A gRPC call of demo.Echo/Say through the proxy (HTTP/1.1 to the proxy, HTTP/2 to the server); its name. */
