@@ -42,7 +42,8 @@ public record HealthCheckSpec(String scheme, boolean grpc, String path, String m
             return null;
         }
         int before = errors.size();
-        String mode = config.mode() == null ? "http" : config.mode().toLowerCase(Locale.ROOT);
+        // As Traefik: anything but grpc is http there; here an empty mode is the default, others are typos
+        String mode = config.mode() == null || config.mode().isEmpty() ? "http" : config.mode().toLowerCase(Locale.ROOT);
         if (!mode.equals("http") && !mode.equals("grpc")) {
             errors.add(new ConfigError(path + ".mode", config.mode(), "expected http or grpc"));
         }

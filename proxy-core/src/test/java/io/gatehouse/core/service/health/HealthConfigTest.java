@@ -183,6 +183,12 @@ class HealthConfigTest {
         onlyError(yamlErrors("mode: grpc\n" + option + "\n"), BASE + at, message);
     }
 
+    @Test
+    void anEmptyModeIsTheDefaultHttp() {
+        assertThat(yamlErrors("mode: \"\"\npath: /health\n")).isEmpty();
+        onlyError(yamlErrors("mode: \"\"\n"), BASE + ".path", "a health check needs a path");
+    }
+
     @ParameterizedTest
     @CsvSource({"grpc2", "'\"grpc \"'", "tcp", "'\"g rpc\"'"})
     void unknownModesAreErrors(String mode) {
