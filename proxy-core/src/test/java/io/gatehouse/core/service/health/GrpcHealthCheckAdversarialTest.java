@@ -190,6 +190,55 @@ class GrpcHealthCheckAdversarialTest {
                 }));
     }
 
+    /** Well-formed answers a real gRPC server may give: each must keep its server in. */
+    static Stream<Arguments> wellFormedPeers() {
+        return Stream.of(
+                Arguments.of("ok-serving-with-unknown-field", (Script) (s, p) ->
+                        answer(s, p, "200", "application/grpc", new byte[] {0x08, 0x01, 0x1a, 0x02, 'h', 'i'}, "0")),
+                Arguments.of("ok-status-field-repeated-last-wins", (Script) (s, p) ->
+                        answer(s, p, "200", "application/grpc", new byte[] {0x08, 0x02, 0x08, 0x01}, "0")),
+                Arguments.of("ok-message-split-across-data-frames", (Script) (s, p) -> {
+                    p.headers(s, false, ":status", "200", "content-type", "application/grpc");
+                    byte[] m = grpcFrame(0, 2, SERVING);
+                    for (byte b : m) {
+                        p.data(s, false, new byte[] {b});
+                    }
+                    p.headers(s, true, "grpc-status", "0");
+                }),
+                Arguments.of("ok-content-type-application-grpc-proto", (Script) (s, p) ->
+                        answer(s, p, "200", "application/grpc+proto", SERVING, "0")),
+                Arguments.of("ok-headers-in-continuation-one-write", (Script) (s, p) -> {
+                    byte[] block = hpack(":status", "200", "content-type", "application/grpc");
+                    p.raw(concat(frameBytes(1, 0, s, java.util.Arrays.copyOf(block, 3)),
+                            frameBytes(9, 0x4, s, java.util.Arrays.copyOfRange(block, 3, block.length))));
+                    p.data(s, false, grpcFrame(0, 2, SERVING));
+                    p.headers(s, true, "grpc-status", "0");
+                }),
+                Arguments.of("ok-headers-in-continuation-separate-writes", (Script) (s, p) -> {
+                    byte[] block = hpack(":status", "200", "content-type", "application/grpc");
+                    p.frame(1, 0, s, java.util.Arrays.copyOf(block, 3));
+                    Thread.sleep(20); // the CONTINUATION arrives in another TCP segment, as from a busy server
+                    p.frame(9, 0x4, s, java.util.Arrays.copyOfRange(block, 3, block.length));
+                    p.data(s, false, grpcFrame(0, 2, SERVING));
+                    p.headers(s, true, "grpc-status", "0");
+                }),
+                Arguments.of("ok-trailers-in-continuation-separate-writes", (Script) (s, p) -> {
+                    p.headers(s, false, ":status", "200", "content-type", "application/grpc");
+                    p.data(s, false, grpcFrame(0, 2, SERVING));
+                    byte[] block = hpack("grpc-status", "0", "grpc-message", "");
+                    p.frame(1, 0x1, s, java.util.Arrays.copyOf(block, 4));
+                    Thread.sleep(20);
+                    p.frame(9, 0x4, s, java.util.Arrays.copyOfRange(block, 4, block.length));
+                }),
+                Arguments.of("ok-empty-data-frames-around-message", (Script) (s, p) -> {
+                    p.headers(s, false, ":status", "200", "content-type", "application/grpc");
+                    p.data(s, false, new byte[0]);
+                    p.data(s, false, grpcFrame(0, 2, SERVING));
+                    p.data(s, false, new byte[0]);
+                    p.headers(s, true, "grpc-status", "0");
+                }));
+    }
+
     /** Control: the same scripted peer, answering correctly, keeps its server in (so the failures are not an artefact). */
     private static void serving(int s, RawH2Peer p) throws IOException {
         answer(s, p, "200", "application/grpc", SERVING, "0");
@@ -208,6 +257,13 @@ class GrpcHealthCheckAdversarialTest {
         StringBuilder services = new StringBuilder();
         StringBuilder routers = new StringBuilder();
         for (Arguments a : hostilePeers().toList()) {
+            String name = (String) a.get()[0];
+            RawH2Peer peer = new RawH2Peer((Script) a.get()[1]);
+            closeables.add(peer);
+            hostile.put(name, peer);
+            addService(routers, services, name, "http://127.0.0.1:" + traffic.port(), grpcCheck(peer.port()));
+        }
+        for (Arguments a : wellFormedPeers().toList()) {
             String name = (String) a.get()[0];
             RawH2Peer peer = new RawH2Peer((Script) a.get()[1]);
             closeables.add(peer);
@@ -281,6 +337,39 @@ class GrpcHealthCheckAdversarialTest {
         int controlCalls = sharedControl.calls.get();
         await(() -> sharedControl.calls.get() >= controlCalls + 2, "control checks keep running");
         assertThat(status(shared, "/control")).isEqualTo(200);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("wellFormedPeers")
+    void wellFormedAnswerKeepsItsServerIn(String name, Script ignored) throws Exception {
+        RawH2Peer peer = hostile.get(name);
+        await(() -> peer.requests.get() >= 3, "3 checks of " + name);
+        // in after every one of the next checks: sample the traffic while 8 more checks run
+        int until = peer.requests.get() + 8;
+        List<Integer> statuses = new ArrayList<>();
+        long end = System.nanoTime() + BOUND.toNanos();
+        while (peer.requests.get() < until && System.nanoTime() < end) {
+            statuses.add(status(shared, "/" + name));
+            Thread.sleep(20);
+        }
+        assertThat(peer.requests.get()).as("8 more checks of %s", name).isGreaterThanOrEqualTo(until);
+        assertThat(statuses).as("statuses of /%s while it answered SERVING", name).containsOnly(200);
+    }
+
+    @Test
+    void portZeroMeansTheServersPort(@TempDir Path dir) throws Exception {
+        try (GrpcPeer grpc = new GrpcPeer(0, true)) {
+            Path file = dir.resolve("dynamic.yml");
+            StringBuilder r = new StringBuilder();
+            StringBuilder s = new StringBuilder();
+            addService(r, s, "svc", "h2c://127.0.0.1:" + grpc.port(), grpcCheck(0));
+            Files.writeString(file, yaml(r, s));
+            try (Gatehouse proxy = Gatehouse.builder().entryPoint("web", "127.0.0.1:0").provider(FileProvider.watching(file)).start()) {
+                assertThat(proxy.awaitConfigApplied(BOUND)).isTrue();
+                assertThat(allErrors(proxy)).isEmpty();
+                await(() -> grpc.calls.get() >= 2, "2 checks on the server URL's own port");
+            }
+        }
     }
 
     @Test
