@@ -14,10 +14,32 @@ public record ConfigError(String path, String value, String message, SourceLocat
         this(path, value, message, null);
     }
 
+    /** One line: control characters in the path and the value are escaped, so a value cannot forge log lines. */
     @Override
     public String toString() {
         String where = location == null ? "" : location + ": ";
-        String what = path == null || path.isEmpty() ? message : path + ": " + message;
-        return value == null ? where + what : where + what + " (got '" + value + "')";
+        String what = path == null || path.isEmpty() ? message : escape(path) + ": " + message;
+        return value == null ? where + what : where + what + " (got '" + escape(value) + "')";
+    }
+
+    private static String escape(String s) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                if (out == null) {
+                    out = new StringBuilder(s.length() + 8).append(s, 0, i);
+                }
+                switch (c) {
+                    case '\r' -> out.append("\\r");
+                    case '\n' -> out.append("\\n");
+                    case '\t' -> out.append("\\t");
+                    default -> out.append(String.format("\\u%04x", (int) c));
+                }
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? s : out.toString();
     }
 }

@@ -99,9 +99,11 @@ public record HealthCheckSpec(String scheme, boolean grpc, String path, String m
         Map<String, String> headers = new LinkedHashMap<>();
         config.headers().forEach((name, value) -> {
             String at = path + ".headers." + name;
-            if (name == null || !isToken(name)) {
+            if (name != null && hasLineBreakOrNul(name)) {
+                errors.add(new ConfigError(at, name, "must not contain CR, LF or NUL"));
+            } else if (name == null || !isToken(name)) {
                 errors.add(new ConfigError(at, name, "is not a valid header name"));
-            } else if (value == null || value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+            } else if (value == null || hasLineBreakOrNul(value)) {
                 errors.add(new ConfigError(at, value, "must not contain CR, LF or NUL"));
             } else {
                 headers.put(name, value);
@@ -128,6 +130,10 @@ public record HealthCheckSpec(String scheme, boolean grpc, String path, String m
         } catch (ArithmeticException e) {
             return Long.MAX_VALUE / 4; // centuries: effectively never
         }
+    }
+
+    private static boolean hasLineBreakOrNul(String s) {
+        return s.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0);
     }
 
     /** RFC 9110 token: what method names and header names are made of. */
