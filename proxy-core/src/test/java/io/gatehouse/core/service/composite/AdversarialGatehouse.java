@@ -30,6 +30,26 @@ final class AdversarialGatehouse implements AutoCloseable {
     static final String A = "${A}";
     static final String B = "${B}";
 
+    /** Router r (/app) to service w, and two loadBalancers a and b; {@code services} adds w and others. */
+    static String appToW(String services) {
+        return """
+                http:
+                  routers:
+                    r:
+                      rule: "PathPrefix(`/app`)"
+                      service: w
+                  services:
+                    a:
+                      loadBalancer:
+                        servers:
+                          - url: "${A}"
+                    b:
+                      loadBalancer:
+                        servers:
+                          - url: "${B}"
+                """ + services;
+    }
+
     final TestServer ok = TestServer.http(new EchoHandler("ok"));
     final TestServer a = TestServer.http(new EchoHandler("a"));
     final TestServer b = TestServer.http(new EchoHandler("b"));

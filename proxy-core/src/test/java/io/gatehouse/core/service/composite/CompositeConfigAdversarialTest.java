@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static io.gatehouse.core.service.composite.AdversarialGatehouse.appToW;
 import static io.gatehouse.core.service.composite.AdversarialGatehouse.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,26 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CompositeConfigAdversarialTest {
-
-    /** Router r (/app) to service w, and two loadBalancers a and b; {@code services} adds w and others. */
-    static String config(String services) {
-        return """
-                http:
-                  routers:
-                    r:
-                      rule: "PathPrefix(`/app`)"
-                      service: w
-                  services:
-                    a:
-                      loadBalancer:
-                        servers:
-                          - url: "${A}"
-                    b:
-                      loadBalancer:
-                        servers:
-                          - url: "${B}"
-                """ + services;
-    }
 
     static Arguments bad(String title, String expectedPath, String messageFragment, String services) {
         return Arguments.of(title, expectedPath, messageFragment, services);
@@ -371,7 +352,7 @@ class CompositeConfigAdversarialTest {
     @MethodSource("unsafeCookieNames")
     void anUnsafeStickyCookieNameIsSanitizedAsTraefikDoes(String title, String yamlName, String sanitized)
             throws Exception {
-        try (AdversarialGatehouse gh = new AdversarialGatehouse(config(sticky("name: " + yamlName)))) {
+        try (AdversarialGatehouse gh = new AdversarialGatehouse(appToW(sticky("name: " + yamlName)))) {
             assertThat(gh.gatehouse.errors()).isEmpty();
             HttpResponse<String> first = gh.get("/app");
             assertThat(first.statusCode()).isEqualTo(200);
@@ -430,7 +411,7 @@ class CompositeConfigAdversarialTest {
     @MethodSource("badConfigurations")
     void aBadCompositeIsRefusedWithItsPathAndTheRestServes(String title, String expectedPath, String messageFragment,
                                                           String services) throws Exception {
-        try (AdversarialGatehouse gh = new AdversarialGatehouse(config(services))) {
+        try (AdversarialGatehouse gh = new AdversarialGatehouse(appToW(services))) {
             assertRejected(gh, expectedPath, messageFragment);
             // nothing of the refused file serves, the code router does
             assertThat(gh.get("/app").statusCode()).isEqualTo(404);
@@ -479,7 +460,7 @@ class CompositeConfigAdversarialTest {
                             fallback: a
                     """.formatted(i, (i + 1) % length));
         }
-        try (AdversarialGatehouse gh = new AdversarialGatehouse(config(services.toString()))) {
+        try (AdversarialGatehouse gh = new AdversarialGatehouse(appToW(services.toString()))) {
             List<ConfigError> errors = gh.fileErrors();
             assertThat(errors).anySatisfy(e -> assertThat(e.toString()).contains("cycle").contains("c0@file")
                     .contains("c59@file"));
@@ -506,7 +487,7 @@ class CompositeConfigAdversarialTest {
             };
             services.append("    n").append(i).append(":\n").append(kind);
         }
-        try (AdversarialGatehouse gh = new AdversarialGatehouse(config(services.toString()))) {
+        try (AdversarialGatehouse gh = new AdversarialGatehouse(appToW(services.toString()))) {
             assertThat(gh.gatehouse.errors()).isEmpty();
             for (int i = 0; i < 5; i++) {
                 HttpResponse<String> response = gh.get("/app");
@@ -533,7 +514,7 @@ class CompositeConfigAdversarialTest {
                               - name: n%d
                     """.formatted(i, (i + 1) % length));
         }
-        try (AdversarialGatehouse gh = new AdversarialGatehouse(config(services.toString()))) {
+        try (AdversarialGatehouse gh = new AdversarialGatehouse(appToW(services.toString()))) {
             assertThat(gh.fileErrors()).as("errors %s; /app answers %s", gh.gatehouse.errors(), gh.get("/app").statusCode())
                     .anySatisfy(e -> assertThat(e.toString()).contains("cycle"));
             assertThat(gh.fileErrors().toString()).doesNotContain("StackOverflow", "Exception");
@@ -559,7 +540,7 @@ class CompositeConfigAdversarialTest {
                             fallback: b
                     """.formatted(i, (i + 1) % length));
         }
-        try (AdversarialGatehouse gh = new AdversarialGatehouse(config(services.toString()))) {
+        try (AdversarialGatehouse gh = new AdversarialGatehouse(appToW(services.toString()))) {
             List<ConfigError> cycles = gh.fileErrors().stream().filter(e -> e.toString().contains("cycle")).toList();
             assertThat(cycles).hasSize(1);
             assertThat(cycles.get(0).toString()).contains("n0@file -> n1@file", "n9999@file -> n0@file");
@@ -571,7 +552,7 @@ class CompositeConfigAdversarialTest {
     @Test
     void weightsNearIntMaxDoNotOverflowAndBothChildrenServe() throws Exception {
         // 2147483647 and 2147483646 have gcd 1 and sum past Integer.MAX_VALUE: scaled down, both keep turns
-        try (AdversarialGatehouse gh = new AdversarialGatehouse(config("""
+        try (AdversarialGatehouse gh = new AdversarialGatehouse(appToW("""
                     w:
                       weighted:
                         services:
@@ -596,7 +577,7 @@ class CompositeConfigAdversarialTest {
     @Test
     void weightZeroEverywhereIsNeverPickedAndAnswersAnError() throws Exception {
         // Traefik: a weighted service whose children all have weight 0 has nothing to pick and answers 503
-        try (AdversarialGatehouse gh = new AdversarialGatehouse(config("""
+        try (AdversarialGatehouse gh = new AdversarialGatehouse(appToW("""
                     w:
                       weighted:
                         services:
@@ -619,7 +600,7 @@ class CompositeConfigAdversarialTest {
     @Test
     void duplicateChildrenInTheListAreAcceptedAsTraefik() throws Exception {
         // docs silent; Traefik accepts a child listed twice (it gets both turns)
-        try (AdversarialGatehouse gh = new AdversarialGatehouse(config("""
+        try (AdversarialGatehouse gh = new AdversarialGatehouse(appToW("""
                     w:
                       weighted:
                         services:
@@ -689,7 +670,7 @@ class CompositeConfigAdversarialTest {
 
     @Test
     void aReloadThatRemovesAChildStillNamedIsRefusedAndTheLastGoodServes() throws Exception {
-        String good = config("""
+        String good = appToW("""
                     w:
                       weighted:
                         services:
@@ -729,7 +710,7 @@ class CompositeConfigAdversarialTest {
 
     @Test
     void aReloadWithABadMirrorPercentKeepsTheLastGoodMirroring() throws Exception {
-        String good = config("""
+        String good = appToW("""
                     w:
                       mirroring:
                         service: a
@@ -751,7 +732,7 @@ class CompositeConfigAdversarialTest {
     @Test
     void oneMegabyteServiceNameIsRefusedClearly() throws Exception {
         String huge = "x".repeat(1024 * 1024);
-        try (AdversarialGatehouse gh = new AdversarialGatehouse(config("""
+        try (AdversarialGatehouse gh = new AdversarialGatehouse(appToW("""
                     w:
                       weighted:
                         services:

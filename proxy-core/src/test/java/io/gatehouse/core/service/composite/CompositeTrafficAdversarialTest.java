@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static io.gatehouse.core.service.composite.AdversarialGatehouse.appToW;
 import static io.gatehouse.core.service.composite.AdversarialGatehouse.server;
 import static io.gatehouse.core.service.composite.AdversarialGatehouse.stickyValue;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,21 +61,7 @@ class CompositeTrafficAdversarialTest {
         return resource;
     }
 
-    static final String STICKY = """
-            http:
-              routers:
-                r:
-                  rule: "PathPrefix(`/app`)"
-                  service: w
-              services:
-                a:
-                  loadBalancer:
-                    servers:
-                      - url: "${A}"
-                b:
-                  loadBalancer:
-                    servers:
-                      - url: "${B}"
+    static final String STICKY = appToW("""
                 w:
                   weighted:
                     sticky:
@@ -83,7 +70,7 @@ class CompositeTrafficAdversarialTest {
                     services:
                       - name: a
                       - name: b
-            """;
+            """);
 
     /** The value of cookie {@code name} set by the response, or null. */
     static String setCookie(HttpResponse<String> response, String name) {
@@ -820,27 +807,13 @@ class CompositeTrafficAdversarialTest {
     @Test
     void highestRandomWeightKeepsOneClientOnOneChildAndIgnoresForgedForwardedFor() throws Exception {
         // the key is the connection's peer (Traefik's RemoteAddr), not X-Forwarded-For a client can forge
-        AdversarialGatehouse gh = closing(new AdversarialGatehouse("""
-                http:
-                  routers:
-                    r:
-                      rule: "PathPrefix(`/app`)"
-                      service: w
-                  services:
-                    a:
-                      loadBalancer:
-                        servers:
-                          - url: "${A}"
-                    b:
-                      loadBalancer:
-                        servers:
-                          - url: "${B}"
+        AdversarialGatehouse gh = closing(new AdversarialGatehouse(appToW("""
                     w:
                       highestRandomWeight:
                         services:
                           - name: a
                           - name: b
-                """));
+                """)));
         String first = server(gh.get("/app"));
         Random random = new Random(7);
         for (int i = 0; i < 40; i++) {
